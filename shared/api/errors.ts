@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Stable error codes of the HTTP API. The UI maps each to a sentence with the next step. */
+export const apiErrorCodes = [
+  'bad_request',
+  'validation_failed',
+  'payload_too_large',
+  'unauthenticated',
+  'token_expired',
+  'invalid_credentials',
+  'rate_limited',
+  'forbidden',
+  'not_found',
+  'exam_not_open',
+  'exam_closed',
+  'web_client_not_allowed',
+  'attempt_exists',
+  'illegal_transition',
+  'section_not_open',
+  'section_closed',
+  'section_already_opened',
+  'sections_pending',
+  'sequence_conflict',
+  'question_not_in_section',
+  'answer_invalid',
+  'internal',
+] as const;
+
+export const ApiErrorCode = z.enum(apiErrorCodes);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+/** Every 4xx/5xx body. `details` carries field paths for validation failures, never internals. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: ApiErrorCode,
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** Every response carries the server's clock (epoch ms) so clients can estimate their offset. */
+export const SERVER_TIME_HEADER = 'x-server-time';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { AccommodationView, SetAccommodationRequest } from './admin';
+import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
+import { ExamListResponse } from './exams';
+import {
+  CreateSessionRequest,
+  Receipt,
+  SaveAnswersRequest,
+  SaveAnswersResponse,
+  SessionView,
+  SubmitSectionRequest,
+  TimeResponse,
+} from './sessions';
+
+const Empty = z.object({}).strict();
+const SessionParams = z.object({ sessionId: z.string().min(1).max(64) });
+const SectionParams = SessionParams.extend({ sectionId: z.string().min(1).max(64) });
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export interface RouteSpec {
+  readonly method: Method;
+  /** Fastify-style path with `:param` placeholders. */
+  readonly path: string;
+  readonly auth: 'none' | 'learner' | 'staff' | 'admin' | 'any';
+  readonly params?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly reply: z.ZodType;
+}
+
+const route = <const R extends RouteSpec>(r: R): R => r;
+
+/**
+ * The HTTP API, once: the server registers these and the client calls them by name.
+ * `staff` means proctor or admin.
+ */
+export const api = {
+  time: route({ method: 'GET', path: '/api/time', auth: 'none', reply: TimeResponse }),
+  signIn: route({ method: 'POST', path: '/api/auth/sign-in', auth: 'none', body: SignInRequest, reply: SignInResponse }),
+  refresh: route({ method: 'POST', path: '/api/auth/refresh', auth: 'none', body: RefreshRequest, reply: TokenPair }),
+  signOut: route({ method: 'POST', path: '/api/auth/sign-out', auth: 'none', body: SignOutRequest, reply: Empty }),
+  me: route({ method: 'GET', path: '/api/me', auth: 'any', reply: UserView }),
+  listExams: route({ method: 'GET', path: '/api/exams', auth: 'learner', reply: ExamListResponse }),
+  createSession: route({ method: 'POST', path: '/api/sessions', auth: 'learner', body: CreateSessionRequest, reply: SessionView }),
+  getSession: route({ method: 'GET', path: '/api/sessions/:sessionId', auth: 'any', params: SessionParams, reply: SessionView }),
+  /** created → ready_to_start → started; later issues put consent, system and identity checks in between. */
+  startSession: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/start',
+    auth: 'learner',
+    params: SessionParams,
+    body: Empty,
+    reply: SessionView,
+  }),
+  openSection: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/sections/:sectionId/open',
+    auth: 'learner',
+    params: SectionParams,
+    body: Empty,
+    reply: SessionView,
+  }),
+  saveAnswers: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/answers',
+    auth: 'learner',
+    params: SessionParams,
+    body: SaveAnswersRequest,
+    reply: SaveAnswersResponse,
+  }),
+  submitSection: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/sections/:sectionId/submit',
+    auth: 'learner',
+    params: SectionParams,
+    body: SubmitSectionRequest,
+    reply: SessionView,
+  }),
+  submitSession: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/submit',
+    auth: 'learner',
+    params: SessionParams,
+    body: Empty,
+    reply: Receipt,
+  }),
+  getReceipt: route({ method: 'GET', path: '/api/sessions/:sessionId/receipt', auth: 'any', params: SessionParams, reply: Receipt }),
+  setAccommodation: route({
+    method: 'PUT',
+    path: '/api/admin/accommodations',
+    auth: 'admin',
+    body: SetAccommodationRequest,
+    reply: AccommodationView,
+  }),
+} as const;
+
+export type Api = typeof api;
+export type RouteName = keyof Api;
+export type BodyOf<N extends RouteName> = Api[N] extends { body: z.ZodType } ? z.input<Api[N]['body']> : undefined;
+export type ParamsOf<N extends RouteName> = Api[N] extends { params: z.ZodType } ? z.input<Api[N]['params']> : undefined;
+export type ReplyOf<N extends RouteName> = z.infer<Api[N]['reply']>;
+
+/** Fills `:param` placeholders, encoding each value. */
+export function buildPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

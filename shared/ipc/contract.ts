@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { AnswerValue } from '../api/sessions';
+import type { Result } from '../result';
+
+/**
+ * The desktop contract: what the renderer may ask of its host (Electron main, or the web host in a
+ * plain browser). Each entry is `domain:verb`, one request object in and one `Result` out. Both
+ * transports and the preload are built from this table, and the host validates every request
+ * against it: nothing from the renderer is trusted.
+ */
+
+export const hostErrorCodes = [
+  'invalid_request',
+  'unsupported',
+  'not_found',
+  'io_error',
+  'disk_full',
+  'forbidden_sender',
+  'unknown_channel',
+  'internal',
+] as const;
+export type HostErrorCode = (typeof hostErrorCodes)[number];
+
+const SessionId = z.string().min(1).max(64);
+
+export const HostKind = z.enum(['desktop', 'web']);
+export type HostKind = z.infer<typeof HostKind>;
+
+export const Capabilities = z.object({
+  kiosk: z.boolean(),
+  contentProtection: z.boolean(),
+  processList: z.boolean(),
+  translatorView: z.boolean(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const AppInfo = z.object({
+  hostKind: HostKind,
+  appVersion: z.string(),
+  platform: z.string(),
+  capabilities: Capabilities,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Settings = z.object({
+  /** Base URL of the review server, e.g. `http://127.0.0.1:8080`. */
+  serverUrl: z.string().url(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** An answer change as the journal keeps it. The journal assigns `sequence`. */
+export const JournalEntry = z.object({
+  sessionId: SessionId,
+  sequence: z.number().int().positive(),
+  sectionId: z.string().min(1).max(64),
+  questionId: z.string().min(1).max(64),
+  value: AnswerValue,
+  clientSavedAt: z.string().datetime(),
+});
+export type JournalEntry = z.infer<typeof JournalEntry>;
+
+const entry = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) => ({ request, reply });
+
+export const contract = {
+  'app:getInfo': entry(z.object({}), AppInfo),
+  'settings:get': entry(z.object({}), Settings),
+  'settings:update': entry(Settings.partial(), Settings),
+  /**
+   * Opens (or creates) a session's journal. `serverMaxSequence` is the highest sequence the server
+   * holds, so a fresh journal (new machine, reinstall) continues after it instead of reusing numbers.
+   */
+  'answers:open': entry(
+    z.object({ sessionId: SessionId, serverMaxSequence: z.number().int().nonnegative() }),
+    z.object({ nextSequence: z.number().int().positive(), pending: z.number().int().nonnegative() }),
+  ),
+  /** Durably records one change (written and fsynced before this resolves) and returns it with its sequence. */
+  'answers:append': entry(JournalEntry.omit({ sequence: true }), JournalEntry),
+  /** Entries written but not yet acknowledged by the server, oldest first. */
+  'answers:pending': entry(z.object({ sessionId: SessionId }), z.object({ entries: z.array(JournalEntry) })),
+  /** Marks entries the server confirmed (stored or duplicate). */
+  'answers:ack': entry(
+    z.object({ sessionId: SessionId, sequences: z.array(z.number().int().positive()).min(1).max(1000) }),
+    z.object({ pending: z.number().int().nonnegative() }),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ReplyOf<C extends Channel> = z.infer<Contract[C]['reply']>;
+export type HostResult<C extends Channel> = Result<ReplyOf<C>, HostErrorCode>;
+
+export const channels = Object.keys(contract) as Channel[];
+
+/** Events the host pushes to the renderer: `domain:onThing` with a payload schema. */
+export const events = {
+  /** The machine slept, woke, locked or unlocked: the renderer re-syncs its clock with the server. */
+  'power:onChange': z.object({ state: z.enum(['suspend', 'resume', 'lock', 'unlock']) }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+/** What the renderer sees as `window.invigil`: one method per contract entry, plus event subscription. */
+export type InvigilHost = {
+  readonly [C in Channel]: (request: RequestOf<C>) => Promise<HostResult<C>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+/** The web host's socket frames (the Electron transport uses ipcRenderer.invoke instead). */
+export const WebHostFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('invoke'), id: z.number().int(), channel: z.string(), request: z.unknown() }),
+  z.object({ type: z.literal('reply'), id: z.number().int(), result: z.unknown() }),
+  z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
+]);
+export type WebHostFrame = z.infer<typeof WebHostFrame>;
+export const WEB_HOST_SOCKET_PATH = '/__invigil_host';
+export const IPC_CHANNEL_PREFIX = 'invigil:';
