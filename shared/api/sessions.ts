@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiErrorCode } from './errors';
 import { QuestionView, SessionStatus } from './exams';
 
 export const ClientKind = z.enum(['desktop', 'web']);
@@ -65,9 +66,20 @@ export const SaveAnswersRequest = z.object({
 });
 export type SaveAnswersRequest = z.infer<typeof SaveAnswersRequest>;
 
-/** Idempotent by (session, sequence): a replay is reported as `duplicate`, never stored twice. */
+/**
+ * Idempotent by (session, sequence): a replay is reported as `duplicate`, never stored twice.
+ * `rejected` is final for that entry (e.g. `section_closed` when it arrives after deadline + grace):
+ * the client stops resending it and tells the learner.
+ */
 export const SaveAnswersResponse = z.object({
-  results: z.array(z.object({ sequence: z.number().int(), outcome: z.enum(['stored', 'duplicate']) })),
+  results: z.array(
+    z.object({
+      sequence: z.number().int(),
+      outcome: z.enum(['stored', 'duplicate', 'rejected']),
+      code: ApiErrorCode.optional(),
+      message: z.string().optional(),
+    }),
+  ),
 });
 export type SaveAnswersResponse = z.infer<typeof SaveAnswersResponse>;
 
