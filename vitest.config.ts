@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts'] } },
+      { test: { name: 'repo', environment: 'node', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'electron', environment: 'node', include: ['electron/**/*.test.ts'] } },
       {
         test: {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { SessionStatus } from '../api/exams';
+import { canTransition, isFinished, isInProgress } from './sessionStatus';
+
+describe('session status transitions (edx-proctoring)', () => {
+  it('allows the normal path of an attempt', () => {
+    const path = ['created', 'ready_to_start', 'started', 'ready_to_submit', 'submitted', 'second_review_required', 'verified'] as const;
+    for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
+  });
+
+  it('never goes back from a finished status', () => {
+    for (const final of ['verified', 'rejected'] as const) {
+      for (const to of SessionStatus.options) expect(canTransition(final, to)).toBe(false);
+    }
+    expect(canTransition('submitted', 'started')).toBe(false);
+    expect(canTransition('timed_out', 'started')).toBe(false);
+  });
+
+  it('lets an attempt in error resume with its time kept', () => {
+    expect(canTransition('started', 'error')).toBe(true);
+    expect(canTransition('error', 'started')).toBe(true);
+  });
+
+  it('refuses skipping the start', () => {
+    expect(canTransition('created', 'started')).toBe(false);
+    expect(canTransition('created', 'submitted')).toBe(false);
+  });
+
+  it('classifies statuses', () => {
+    expect(isInProgress('started')).toBe(true);
+    expect(isInProgress('submitted')).toBe(false);
+    expect(isFinished('submitted')).toBe(true);
+    expect(isFinished('error')).toBe(false);
+  });
+});

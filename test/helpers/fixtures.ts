@@ -1,0 +1,62 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { type Running, startServer, startWebHost, tempDir } from './processes';
+
+export interface Stack {
+  server: Running;
+  webHost: Running;
+  serverDataDir: string;
+  webHostDataDir: string;
+  /** Stops the server and starts it again on the same port and data folder (an outage). */
+  restartServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  startServerAgain(): Promise<void>;
+}
+
+/** A real review server and web host per test, each on a free port with a fresh data folder. */
+export const test = base.extend<{ stack: Stack }>({
+  stack: async ({}, use) => {
+    const serverDataDir = tempDir('server');
+    const webHostDataDir = tempDir('webhost');
+    let server = await startServer({ dataDir: serverDataDir });
+    const port = Number(new URL(server.url).port);
+    const webHost = await startWebHost({ serverUrl: server.url, dataDir: webHostDataDir });
+    const stack: Stack = {
+      get server() {
+        return server;
+      },
+      webHost,
+      serverDataDir,
+      webHostDataDir,
+      async stopServer() {
+        await server.stop();
+      },
+      async startServerAgain() {
+        server = await startServer({ dataDir: serverDataDir, port });
+      },
+      async restartServer() {
+        await stack.stopServer();
+        await stack.startServerAgain();
+      },
+    };
+    await use(stack);
+    await webHost.stop();
+    await server.stop();
+  },
+});
+
+export { expect };
+
+export const demoLearner = { email: 'learner@invigil.test', password: 'learner-demo-1', fullName: 'Amara Okafor' };
+
+export async function signIn(page: Page, stack: Stack, who = demoLearner): Promise<void> {
+  await page.goto(stack.webHost.url + '/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Invigil' })).toBeVisible();
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Your exams' })).toBeVisible();
+}
+
+export function shot(name: string): string {
+  return `test-results/screenshots/${name}.png`;
+}
