@@ -18,6 +18,8 @@ export const hostErrorCodes = [
   'forbidden_sender',
   'unknown_channel',
   'internal',
+  /** The renderer lost its link to the host (web-host socket down); the request was not carried out. */
+  'host_unavailable',
 ] as const;
 export type HostErrorCode = (typeof hostErrorCodes)[number];
 

@@ -14,6 +14,8 @@ export interface Stack {
 
 /** A real review server and web host per test, each on a free port with a fresh data folder. */
 export const test = base.extend<{ stack: Stack }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one depends on none.
+  // eslint-disable-next-line no-empty-pattern
   stack: async ({}, use) => {
     const serverDataDir = tempDir('server');
     const webHostDataDir = tempDir('webhost');

@@ -1,0 +1,72 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { Logger } from '../log';
+import { APP_ENTRY_URL, APP_ORIGIN, isSameOrigin } from '../security/appOrigin';
+
+/** The web preferences of every Invigil window: the page is untrusted, the preload is its only door. */
+export function secureWebPreferences(preloadPath: string, isPackaged: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    devTools: !isPackaged,
+  };
+}
+
+/** Applies the navigation rules: stay on the app origin, open no new windows, no devtools when packaged. */
+export function lockNavigation(
+  window: Pick<BrowserWindow, 'webContents'>,
+  options: { readonly isPackaged: boolean; readonly log: Logger; readonly appOrigin?: string },
+): void {
+  const appOrigin = options.appOrigin ?? APP_ORIGIN;
+  const contents = window.webContents;
+  contents.on('will-navigate', (event) => {
+    if (!isSameOrigin(event.url, appOrigin)) {
+      event.preventDefault();
+      options.log.warn('window: navigation blocked', { origin: originOf(event.url) });
+    }
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isSameOrigin(event.url, appOrigin)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    options.log.warn('window: new window denied', { origin: originOf(url) });
+    return { action: 'deny' };
+  });
+  if (options.isPackaged) {
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
+}
+
+export function createMainWindow(options: {
+  readonly BrowserWindow: typeof BrowserWindow;
+  readonly preloadPath: string;
+  readonly isPackaged: boolean;
+  readonly log: Logger;
+}): BrowserWindow {
+  const window = new options.BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Invigil',
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged),
+  });
+  lockNavigation(window, options);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    options.log.error('window: the app page did not load', { error: error instanceof Error ? error.message : String(error) });
+  });
+  return window;
+}
+
+function originOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : 'unparseable';
+}

@@ -1,0 +1,175 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channels, contract, eventNames, type InvigilHost } from '../../shared/ipc/contract';
+import { ok } from '../../shared/result';
+import type { Logger, LogFields } from '../log';
+import { FsAnswerJournal } from '../services/answerJournal';
+import { FsSettingsStore } from '../services/settingsStore';
+import { desktopCapabilities, webCapabilities } from './capabilities';
+import { createHandlers, dispatch, type Handlers } from './handlers';
+import { buildHostApi } from './preloadApi';
+
+let dataDir: string;
+let logged: { msg: string; fields?: LogFields }[];
+const log: Logger = {
+  info: () => undefined,
+  warn: (msg, fields) => logged.push({ msg, fields }),
+  error: (msg, fields) => logged.push({ msg, fields }),
+};
+
+function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
+  return createHandlers({
+    info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities },
+    journal: new FsAnswerJournal({ dataDir, now: () => 0, log }),
+    settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log }),
+  });
+}
+
+const answer = {
+  sessionId: 's1',
+  sectionId: 'sec',
+  questionId: 'q1',
+  value: { kind: 'choice', optionIds: ['b'] },
+  clientSavedAt: '2026-01-05T09:00:00.000Z',
+};
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'invigil-handlers-'));
+  logged = [];
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('handler table', () => {
+  it('has exactly one handler per contract entry', () => {
+    expect(Object.keys(realHandlers()).sort()).toEqual(Object.keys(contract).sort());
+  });
+
+  it('reports a web host with no lockdown capabilities', async () => {
+    const result = await dispatch(realHandlers('web'), 'app:getInfo', {}, log);
+    expect(result).toEqual(
+      ok({
+        hostKind: 'web',
+        appVersion: '0.1.0',
+        platform: 'linux',
+        capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false },
+      }),
+    );
+  });
+
+  it('journals an answer end to end: open, append, pending, ack', async () => {
+    const handlers = realHandlers();
+    expect(await dispatch(handlers, 'answers:open', { sessionId: 's1', serverMaxSequence: 4 }, log)).toEqual(ok({ nextSequence: 5, pending: 0 }));
+    expect(await dispatch(handlers, 'answers:append', answer, log)).toEqual(ok({ ...answer, sequence: 5 }));
+    expect(await dispatch(handlers, 'answers:pending', { sessionId: 's1' }, log)).toEqual(ok({ entries: [{ ...answer, sequence: 5 }] }));
+    expect(await dispatch(handlers, 'answers:ack', { sessionId: 's1', sequences: [5] }, log)).toEqual(ok({ pending: 0 }));
+  });
+
+  it('answers not_found for a journal that was never opened and invalid_request for an unsafe session id', async () => {
+    const handlers = realHandlers();
+    const early = await dispatch(handlers, 'answers:pending', { sessionId: 's1' }, log);
+    expect(early.ok ? null : early.error.code).toBe('not_found');
+    const unsafe = await dispatch(handlers, 'answers:open', { sessionId: '../x', serverMaxSequence: 0 }, log);
+    expect(unsafe.ok ? null : unsafe.error.code).toBe('invalid_request');
+  });
+});
+
+describe('dispatch', () => {
+  it('refuses an unknown channel, including inherited object keys', async () => {
+    for (const channel of ['answers:delete', 'toString', '__proto__']) {
+      const result = await dispatch(realHandlers(), channel, {}, log);
+      expect(result.ok ? null : result.error.code).toBe('unknown_channel');
+    }
+  });
+
+  it('refuses an invalid request and names the field', async () => {
+    const result = await dispatch(realHandlers(), 'answers:append', { ...answer, clientSavedAt: 'yesterday' }, log);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_request');
+      expect(result.error.message).toMatch(/^clientSavedAt: /);
+    }
+  });
+
+  it('turns a reply that breaks its schema into internal, logged without the payload', async () => {
+    const broken: Handlers = { ...realHandlers(), 'settings:get': async () => ok({ serverUrl: 'not a url' }) };
+    const result = await dispatch(broken, 'settings:get', {}, log);
+    expect(result.ok ? null : result.error.code).toBe('internal');
+    expect(logged).toEqual([{ msg: 'host reply failed its schema', fields: { channel: 'settings:get', issue: expect.any(String) } }]);
+  });
+
+  it('maps thrown errors to stable codes and never logs the request', async () => {
+    const throwing = (error: unknown): Handlers => ({
+      ...realHandlers(),
+      'answers:append': async () => {
+        throw error;
+      },
+    });
+    const diskFull = Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const codes = [];
+    for (const error of [diskFull, denied, new TypeError('bug')]) {
+      const result = await dispatch(throwing(error), 'answers:append', answer, log);
+      codes.push(result.ok ? null : result.error.code);
+    }
+    expect(codes).toEqual(['disk_full', 'io_error', 'internal']);
+    expect(logged.map((entry) => entry.fields?.channel)).toEqual(['answers:append', 'answers:append', 'answers:append']);
+    expect(JSON.stringify(logged)).not.toContain('optionIds');
+  });
+});
+
+describe('buildHostApi (the preload surface)', () => {
+  it('has exactly one method per contract entry plus on()', () => {
+    const api = buildHostApi(async () => null, () => () => undefined);
+    expect(Object.keys(api).sort()).toEqual([...channels, 'on'].sort());
+  });
+
+  it('sends each method over its own channel and returns the host result', async () => {
+    const calls: [string, unknown][] = [];
+    const api = buildHostApi(
+      async (channel, request) => {
+        calls.push([channel, request]);
+        return ok({ pending: 0 });
+      },
+      () => () => undefined,
+    );
+    expect(await api['answers:ack']({ sessionId: 's1', sequences: [1] })).toEqual(ok({ pending: 0 }));
+    expect(calls).toEqual([['answers:ack', { sessionId: 's1', sequences: [1] }]]);
+  });
+
+  it('turns a transport failure into a host_unavailable result instead of a rejection', async () => {
+    const api: InvigilHost = buildHostApi(
+      async () => {
+        throw new Error("No handler registered for 'invigil:settings:get'");
+      },
+      () => () => undefined,
+    );
+    const result = await api['settings:get']({});
+    expect(result.ok ? null : result.error.code).toBe('host_unavailable');
+  });
+
+  it('delivers only valid event payloads and unsubscribes', () => {
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const api = buildHostApi(
+      async () => null,
+      (event, listener) => {
+        listeners.set(event, listener);
+        return () => listeners.delete(event);
+      },
+    );
+    const seen: unknown[] = [];
+    const off = api.on('power:onChange', (payload) => seen.push(payload.state));
+    const deliver = listeners.get('power:onChange');
+    deliver?.({ state: 'resume' });
+    deliver?.({ state: 'exploded' });
+    deliver?.('resume');
+    expect(seen).toEqual(['resume']);
+    off();
+    expect(listeners.size).toBe(0);
+    expect(eventNames).toEqual(['power:onChange']);
+    expect(() => api.on('nope:onThing' as 'power:onChange', () => undefined)).toThrow(TypeError);
+  });
+});

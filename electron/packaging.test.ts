@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// electron-builder cannot build installers here (it downloads Electron), but its own schema validator
+// runs offline: this is the check that electron-builder.yml is a configuration it will accept.
+const require = createRequire(import.meta.url);
+const yaml = require('js-yaml') as { load(text: string): unknown };
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+  validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean }): Promise<void>;
+};
+
+type Config = Record<string, unknown> & {
+  electronFuses: Record<string, boolean>;
+  mac: { hardenedRuntime: boolean; entitlements: string; extendInfo: Record<string, string> };
+  nsis: { oneClick: boolean; perMachine: boolean };
+  linux: { target: string[]; category: string };
+};
+
+const configPath = fileURLToPath(new URL('../electron-builder.yml', import.meta.url));
+const loadConfig = async () => yaml.load(await readFile(configPath, 'utf8')) as Config;
+const validate = (config: unknown) => validateConfiguration(config, { isEnabled: false });
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's own configuration validator", async () => {
+    await expect(validate(await loadConfig())).resolves.toBeUndefined();
+  }, 30_000);
+
+  it('fails that validator when a key is wrong (so the check above means something)', async () => {
+    const config = await loadConfig();
+    await expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNodee: false } })).rejects.toThrow(/configuration.electronFuses/);
+    await expect(validate({ ...config, nsis: { ...config.nsis, oneClick: 'no' } })).rejects.toThrow(/oneClick/);
+  }, 30_000);
+
+  it('locks the Electron binary down with fuses', async () => {
+    expect((await loadConfig()).electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('asks macOS for camera and microphone with sentences a learner understands', async () => {
+    const config = await loadConfig();
+    expect(config.appId).toBe('edu.invigil.client');
+    expect(config.asar).toBe(true);
+    expect(config.mac.hardenedRuntime).toBe(true);
+    const entitlements = await readFile(fileURLToPath(new URL(`../${config.mac.entitlements}`, import.meta.url)), 'utf8');
+    expect(entitlements).toContain('com.apple.security.device.camera');
+    expect(entitlements).toContain('com.apple.security.device.audio-input');
+    expect(config.mac.extendInfo.NSCameraUsageDescription).toMatch(/camera/);
+    expect(config.mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/microphone/);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false });
+    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Education' });
+  });
+});

@@ -1,0 +1,38 @@
+import { HashRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ExamListPage } from '../features/exams/ExamListPage';
+import { ExamStartPage } from '../features/exams/ExamStartPage';
+import { ExamPlayerPage } from '../features/exam/ExamPlayerPage';
+import { ReceiptPage } from '../features/receipt/ReceiptPage';
+import { SignInPage } from '../features/signIn/SignInPage';
+import { AppShell } from './AppShell';
+import { ErrorBoundary } from './ErrorBoundary';
+import { ServicesContext, useCurrentUser, type Services } from './services';
+
+function RequireAuth({ children }: { readonly children: React.ReactNode }) {
+  const user = useCurrentUser();
+  const location = useLocation();
+  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+/** Hash routes: the same URLs work from `app://invigil/index.html` and from the web host. */
+export function App({ services }: { readonly services: Services }) {
+  return (
+    <ServicesContext.Provider value={services}>
+      <ErrorBoundary log={services.log}>
+        <HashRouter>
+          <AppShell>
+            <Routes>
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route path="/exams" element={<RequireAuth><ExamListPage /></RequireAuth>} />
+              <Route path="/exams/:examId" element={<RequireAuth><ExamStartPage /></RequireAuth>} />
+              <Route path="/sessions/:sessionId" element={<RequireAuth><ExamPlayerPage /></RequireAuth>} />
+              <Route path="/sessions/:sessionId/receipt" element={<RequireAuth><ReceiptPage /></RequireAuth>} />
+              <Route path="*" element={<Navigate to="/exams" replace />} />
+            </Routes>
+          </AppShell>
+        </HashRouter>
+      </ErrorBoundary>
+    </ServicesContext.Provider>
+  );
+}

@@ -1,0 +1,41 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { UserView } from '../../../shared/api/auth';
+import type { AppInfo, InvigilHost } from '../../../shared/ipc/contract';
+import type { ApiClient } from '../services/api/apiClient';
+import type { AnswerSync } from '../services/answers/answerSync';
+import type { ClockSync } from '../services/clock/clockSync';
+import type { RemainingSource } from '../services/clock/sectionCountdown';
+import type { Logger } from '../services/logger';
+
+/** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
+export interface Services {
+  readonly host: InvigilHost;
+  readonly appInfo: AppInfo;
+  readonly api: ApiClient;
+  readonly clock: RemainingSource;
+  readonly clockSync: ClockSync;
+  readonly createAnswerSync: (sessionId: string) => AnswerSync;
+  readonly setInterval: (fn: () => void, ms: number) => () => void;
+  readonly setTimeout: (fn: () => void, ms: number) => () => void;
+  /** Subscribes to the browser's `online` event. */
+  readonly onOnline: (listener: () => void) => () => void;
+  /** Wall-clock epoch ms, for display decisions only (exam windows); deadlines use `clock`. */
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside ServicesContext');
+  return services;
+}
+
+export function useCurrentUser(): UserView | null {
+  const { api } = useServices();
+  return useSyncExternalStore(
+    (cb) => api.onUserChange(cb),
+    () => api.currentUser(),
+  );
+}

@@ -1,0 +1,93 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ServerClock } from '../../shared/domain/deadline';
+import { App } from './app/App';
+import { FatalScreen } from './app/FatalScreen';
+import type { Services } from './app/services';
+import { createHostBridge } from './bridge/createHostBridge';
+import { HttpApiClient } from './services/api/apiClient';
+import { AuthStore } from './services/api/authStore';
+import { AnswerSync } from './services/answers/answerSync';
+import { ClockSync } from './services/clock/clockSync';
+import { consoleLogger } from './services/logger';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/exam.css';
+
+/** Composition root: the only place that creates concrete services and touches globals. */
+async function boot(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('index.html has no #root');
+  const root = createRoot(container);
+  const log = consoleLogger(console);
+
+  // Bugs outside React's render still get logged; the page is never reloaded for them.
+  window.addEventListener('error', (e) => log.error('uncaught error', { message: e.message }));
+  window.addEventListener('unhandledrejection', (e) => log.error('unhandled rejection', { reason: String(e.reason) }));
+
+  const host = createHostBridge(window, log);
+  const [info, settings] = await Promise.all([host['app:getInfo']({}), host['settings:get']({})]);
+  if (!info.ok || !settings.ok) {
+    const error = !info.ok ? info.error : !settings.ok ? settings.error : null;
+    log.error('host not available', { code: error?.code });
+    root.render(<FatalScreen title="Invigil cannot start" detail={`${error?.code ?? 'unknown'}: the app's background service did not answer.`} />);
+    return;
+  }
+  const serverUrl = settings.value.serverUrl;
+
+  const monotonicNow = () => performance.now();
+  const clock = new ServerClock(monotonicNow);
+  const timers = {
+    setTimeout: (fn: () => void, ms: number) => window.setTimeout(fn, ms),
+    clearTimeout: (handle: unknown) => window.clearTimeout(handle as number),
+  };
+  const api = new HttpApiClient({
+    baseUrl: () => Promise.resolve(serverUrl),
+    fetch: window.fetch.bind(window),
+    auth: new AuthStore(window.sessionStorage),
+    clock,
+    monotonicNow,
+    log,
+  });
+  const setIntervalFn = (fn: () => void, ms: number) => {
+    const id = window.setInterval(fn, ms);
+    return () => window.clearInterval(id);
+  };
+  const clockSync = new ClockSync({ api, setInterval: setIntervalFn, log });
+
+  // Anything that may have moved the local clock or the link: take a fresh server sample.
+  const resync = () => void clockSync.syncNow();
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && resync());
+  window.addEventListener('online', resync);
+  host.on('power:onChange', ({ state }) => state === 'resume' && resync());
+
+  const services: Services = {
+    host,
+    appInfo: info.value,
+    api,
+    clock,
+    clockSync,
+    createAnswerSync: (sessionId) =>
+      new AnswerSync({ sessionId, journal: host, api, timers, now: () => new Date(), log }),
+    setInterval: setIntervalFn,
+    setTimeout: (fn, ms) => {
+      const id = window.setTimeout(fn, ms);
+      return () => window.clearTimeout(id);
+    },
+    onOnline: (listener) => {
+      window.addEventListener('online', listener);
+      return () => window.removeEventListener('online', listener);
+    },
+    now: () => Date.now(),
+    log,
+  };
+  root.render(
+    <StrictMode>
+      <App services={services} />
+    </StrictMode>,
+  );
+}
+
+void boot();

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Kysely } from 'kysely';
+import { SERVER_TIME_HEADER } from '../../shared/api';
+import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
+import { AuthService } from './auth/authService';
+import { DEFAULT_ACCESS_TTL_SECONDS, TokenService } from './auth/tokens';
+import { dialectOf } from './db/connect';
+import { migrateToLatest } from './db/migrations';
+import type { Database } from './db/schema';
+import { ApiError, registerErrorHandling } from './errors';
+import { ExamStore } from './exams/examStore';
+import { createRouteDefiner } from './http/route';
+import type { RandomBytes } from './random';
+import adminRoutes from './routes/admin';
+import authRoutes from './routes/auth';
+import type { RouteDeps } from './routes/deps';
+import examRoutes from './routes/exams';
+import meRoutes from './routes/me';
+import sessionRoutes from './routes/sessions';
+import timeRoutes from './routes/time';
+import { runSeed, type SeedKind } from './seed';
+import { SessionService } from './sessions/sessionService';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** `<repo>/assets/exams`, found from this file's location so the working directory does not matter. */
+export const DEFAULT_EXAMS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../assets/exams');
+
+export interface AppOptions {
+  /** Opened by the caller, who also destroys it after `app.close()`. */
+  readonly db: Kysely<Database>;
+  readonly jwtSecret: string;
+  readonly clock?: () => number;
+  readonly random?: RandomBytes;
+  /** A pino logger, or false for none. */
+  readonly logger?: FastifyBaseLogger | false;
+  readonly writeGraceMs?: number;
+  readonly accessTtlSeconds?: number;
+  /** Exams always load; `demo` adds the demo accounts, `test` adds `<examsDir>/test/*.json`. */
+  readonly seed?: readonly SeedKind[];
+  readonly examsDir?: string;
+}
+
+/**
+ * The review server as a composition of plugins. Migrates the database and loads the seed before
+ * returning, so a bad exam file or a failed migration stops start-up with a clear error.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? Date.now;
+  const random = options.random ?? ((size: number) => randomBytes(size));
+  const { db } = options;
+  const dialect = dialectOf(db);
+
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // One compact line per request from the onResponse hook below instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  const migrations = await migrateToLatest(db as Kysely<unknown>, dialect);
+  const exams = new ExamStore(db, clock);
+  const seeded = await runSeed({ db, exams, clock, random, seed: options.seed ?? [], examsDir: options.examsDir ?? DEFAULT_EXAMS_DIR });
+  app.log.info({ dialect, migrations: migrations.length, exams: seeded.exams, accountsCreated: seeded.accountsCreated }, 'database ready');
+
+  const tokens = new TokenService({
+    secret: options.jwtSecret,
+    clock,
+    random,
+    accessTtlSeconds: options.accessTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS,
+  });
+  const auth = new AuthService({ db, tokens, clock, random });
+  const sessions = new SessionService({
+    db,
+    dialect,
+    exams,
+    clock,
+    random,
+    writeGraceMs: options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS,
+  });
+
+  // The API speaks JSON only: a text body is a client mistake, answered with 415 rather than a confusing 400.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(SERVER_TIME_HEADER, String(clock()));
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // Ids, sizes and durations only: never bodies, tokens or answers.
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        reqBytes: Number(request.headers['content-length'] ?? 0),
+        resBytes: Number(reply.getHeader('content-length') ?? 0),
+      },
+      'request',
+    );
+  });
+
+  // Clients authenticate with bearer tokens, never cookies: any origin may call, without credentials.
+  await app.register(cors, {
+    origin: '*',
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    exposedHeaders: [SERVER_TIME_HEADER],
+  });
+  await app.register(rateLimit, {
+    global: false,
+    // After body parsing, so the key can include the email being tried.
+    hook: 'preHandler',
+    errorResponseBuilder: (_request, context) =>
+      new ApiError('rate_limited', `Too many attempts. Wait ${context.after} and try again.`),
+  });
+  registerErrorHandling(app);
+
+  const deps: RouteDeps = { route: createRouteDefiner((h) => auth.authenticate(h)), db, clock, auth, exams, sessions };
+  for (const plugin of [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, adminRoutes]) {
+    await app.register(plugin, deps);
+  }
+  return app;
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../../shared/api';
+import { ApiError } from '../errors';
+import type { RandomBytes } from '../random';
+
+export interface AccessClaims {
+  readonly userId: string;
+  readonly role: Role;
+}
+
+export interface TokenServiceOptions {
+  readonly secret: string;
+  readonly clock: () => number;
+  readonly random: RandomBytes;
+  readonly accessTtlSeconds: number;
+}
+
+export const DEFAULT_ACCESS_TTL_SECONDS = 900;
+
+const ISSUER = 'invigil';
+const ROLES: readonly Role[] = ['learner', 'proctor', 'admin'];
+
+/** HS256 access tokens (short-lived) and opaque refresh tokens (stored hashed, single-use). */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    this.key = new TextEncoder().encode(options.secret);
+  }
+
+  async issueAccess(claims: AccessClaims): Promise<{ token: string; expiresAt: number }> {
+    const nowS = Math.floor(this.options.clock() / 1000);
+    const exp = nowS + this.options.accessTtlSeconds;
+    const token = await new SignJWT({ role: claims.role })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setIssuedAt(nowS)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresAt: exp * 1000 };
+  }
+
+  /** Throws `token_expired` or `unauthenticated`; the two differ so clients know a refresh may help. */
+  async verifyAccess(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        currentDate: new Date(this.options.clock()),
+      });
+      const role = payload['role'];
+      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) {
+        throw new ApiError('unauthenticated', 'Your sign-in is not valid. Sign in again.');
+      }
+      return { userId: payload.sub, role: role as Role };
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      if (error instanceof errors.JWTExpired) {
+        throw new ApiError('token_expired', 'Your sign-in has expired. Refresh it or sign in again.');
+      }
+      throw new ApiError('unauthenticated', 'Your sign-in is not valid. Sign in again.');
+    }
+  }
+
+  newRefreshToken(): { token: string; hash: string } {
+    const token = Buffer.from(this.options.random(32)).toString('base64url');
+    return { token, hash: hashRefreshToken(token) };
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
+import { ConfigError, loadConfig, REPO_ROOT } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: join(REPO_ROOT, 'data'),
+      databaseUrl: undefined,
+      seed: ['demo'],
+      jwtSecret: undefined,
+      writeGraceMs: DEFAULT_WRITE_GRACE_MS,
+      accessTtlSeconds: 900,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable, treating empty ones as unset', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      INVIGIL_DATA_DIR: '/tmp/invigil-data',
+      DATABASE_URL: 'postgres://u@localhost/db',
+      INVIGIL_SEED: 'demo, test',
+      INVIGIL_JWT_SECRET: 's'.repeat(32),
+      INVIGIL_WRITE_GRACE_MS: '5000',
+      INVIGIL_ACCESS_TTL_S: '',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/invigil-data',
+      databaseUrl: 'postgres://u@localhost/db',
+      seed: ['demo', 'test'],
+      writeGraceMs: 5000,
+      accessTtlSeconds: 900,
+      logLevel: 'warn',
+    });
+    expect(loadConfig({ INVIGIL_SEED: 'none' }).seed).toEqual([]);
+  });
+
+  it('explains what is wrong with a bad environment', () => {
+    const bad = () => loadConfig({ PORT: 'eighty', INVIGIL_SEED: 'demo,prod', INVIGIL_JWT_SECRET: 'short' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/PORT/);
+    expect(bad).toThrow(/INVIGIL_SEED/);
+    expect(bad).toThrow(/INVIGIL_JWT_SECRET: must be at least 32 characters/);
+  });
+});

@@ -1,0 +1,65 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
+import { DEFAULT_ACCESS_TTL_SECONDS } from './auth/tokens';
+import { SEED_KINDS, type SeedKind } from './seed';
+
+/** The checkout root, from this file's location (server/src/config.ts). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly seed: readonly SeedKind[];
+  readonly jwtSecret: string | undefined;
+  readonly writeGraceMs: number;
+  readonly accessTtlSeconds: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  INVIGIL_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  INVIGIL_SEED: z
+    .string()
+    .default('demo')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p !== '' && p !== 'none'))
+    .pipe(z.array(z.enum(SEED_KINDS as [SeedKind, ...SeedKind[]]))),
+  INVIGIL_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  INVIGIL_WRITE_GRACE_MS: int(0, 10 * 60_000).default(DEFAULT_WRITE_GRACE_MS),
+  INVIGIL_ACCESS_TTL_S: int(30, 24 * 3600).default(DEFAULT_ACCESS_TTL_SECONDS),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Reads the server's settings from the environment; an empty variable counts as unset. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, repoRoot = REPO_ROOT): ServerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(['invalid environment:', ...lines].join('\n'));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.INVIGIL_DATA_DIR ?? resolve(repoRoot, 'data')),
+    databaseUrl: e.DATABASE_URL,
+    seed: [...new Set(e.INVIGIL_SEED)],
+    jwtSecret: e.INVIGIL_JWT_SECRET,
+    writeGraceMs: e.INVIGIL_WRITE_GRACE_MS,
+    accessTtlSeconds: e.INVIGIL_ACCESS_TTL_S,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodError } from 'zod';
+import type { ApiErrorBody, ApiErrorCode } from '../../shared/api';
+
+const statusByCode: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  payload_too_large: 413,
+  unauthenticated: 401,
+  token_expired: 401,
+  invalid_credentials: 401,
+  rate_limited: 429,
+  forbidden: 403,
+  not_found: 404,
+  exam_not_open: 409,
+  exam_closed: 409,
+  web_client_not_allowed: 403,
+  attempt_exists: 409,
+  illegal_transition: 409,
+  section_not_open: 409,
+  section_closed: 409,
+  section_already_opened: 409,
+  sections_pending: 409,
+  sequence_conflict: 409,
+  question_not_in_section: 400,
+  answer_invalid: 400,
+  internal: 500,
+};
+
+export interface ErrorDetail {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * An expected failure with a stable code. Services throw it (inside a transaction that rolls back);
+ * the one error handler turns it into an `ApiErrorBody`.
+ */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: readonly ErrorDetail[],
+    statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.statusCode = statusCode ?? statusByCode[code];
+  }
+}
+
+export function validationError(where: 'body' | 'params', error: ZodError): ApiError {
+  const details = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = details[0];
+  const summary = first ? `${first.path}: ${first.message}` : 'the request is invalid';
+  return new ApiError('validation_failed', `Some fields are missing or invalid (${summary}).`, details);
+}
+
+const body = (code: ApiErrorCode, message: string, details?: readonly ErrorDetail[]): ApiErrorBody => ({
+  error: details && details.length > 0 ? { code, message, details: [...details] } : { code, message },
+});
+
+/** Maps Fastify's own errors (parsing, limits) onto our codes. */
+function fromFastify(error: FastifyError): ApiError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('payload_too_large', 'The request body is too large (at most 256 KiB).');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('bad_request', 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('bad_request', 'The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('bad_request', 'Send the request body as application/json.', undefined, 415);
+    default:
+      break;
+  }
+  if (error.statusCode === 429) return new ApiError('rate_limited', error.message);
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError('bad_request', error.message, undefined, error.statusCode);
+  }
+  return null;
+}
+
+/** One error handler for the whole server: stable codes out, 5xx details only in the log. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = error instanceof ApiError ? error : fromFastify(error);
+    if (known) {
+      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      return reply.code(known.statusCode).send(body(known.code, known.message, known.details));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply
+      .code(500)
+      .send(body('internal', 'Something went wrong on the server. Try again; if it keeps happening, contact support.'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body('not_found', `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server.`));
+  });
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { RouteSpec } from '../../../shared/api';
+import type { AuthUser } from '../auth/authService';
+import { ApiError, validationError } from '../errors';
+
+type BodyOut<R> = R extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
+type ParamsOut<R> = R extends { params: infer S extends z.ZodType } ? z.output<S> : undefined;
+type UserFor<R> = R extends { auth: 'none' } ? null : AuthUser;
+
+export interface RouteContext<R extends RouteSpec> {
+  readonly params: ParamsOut<R>;
+  readonly body: BodyOut<R>;
+  readonly user: UserFor<R>;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+export type RouteHandler<R extends RouteSpec> = (ctx: RouteContext<R>) => Promise<z.input<R['reply']>>;
+
+export interface RouteExtras {
+  /** Fastify route config, e.g. `{ rateLimit: {...} }` for @fastify/rate-limit. */
+  readonly config?: Record<string, unknown>;
+}
+
+export type DefineRoute = <R extends RouteSpec>(
+  app: FastifyInstance,
+  spec: R,
+  handler: RouteHandler<R>,
+  extras?: RouteExtras,
+) => void;
+
+function checkRole(spec: RouteSpec, user: AuthUser): void {
+  const allowed =
+    spec.auth === 'any' ||
+    (spec.auth === 'learner' && user.role === 'learner') ||
+    (spec.auth === 'staff' && (user.role === 'proctor' || user.role === 'admin')) ||
+    (spec.auth === 'admin' && user.role === 'admin');
+  if (!allowed) {
+    const who = spec.auth === 'learner' ? 'learner accounts' : spec.auth === 'admin' ? 'administrators' : 'proctors and administrators';
+    throw new ApiError('forbidden', `This is only available to ${who}.`);
+  }
+}
+
+/**
+ * Registers one entry of the shared `api` table: authentication first (401/403 before 400), then
+ * params and body parsed with the shared zod schemas, then the reply parsed with its schema, which
+ * also strips any field the contract does not name (answer keys cannot leak by accident).
+ */
+export function createRouteDefiner(authenticate: (authorization: string | undefined) => Promise<AuthUser>): DefineRoute {
+  return (app, spec, handler, extras) => {
+    app.route({
+      method: spec.method,
+      url: spec.path,
+      ...(extras?.config ? { config: extras.config } : {}),
+      handler: async (request, reply) => {
+        let user: AuthUser | null = null;
+        if (spec.auth !== 'none') {
+          user = await authenticate(request.headers.authorization);
+          checkRole(spec, user);
+        }
+        let params: unknown = undefined;
+        if (spec.params) {
+          const parsed = spec.params.safeParse(request.params);
+          if (!parsed.success) throw validationError('params', parsed.error);
+          params = parsed.data;
+        }
+        let body: unknown = undefined;
+        if (spec.body) {
+          if (request.body === undefined && !spec.body.safeParse({}).success) {
+            throw new ApiError('bad_request', 'This request needs a JSON body (Content-Type: application/json).');
+          }
+          const parsed = spec.body.safeParse(request.body ?? {});
+          if (!parsed.success) throw validationError('body', parsed.error);
+          body = parsed.data;
+        }
+        const ctx = { params, body, user, request, reply } as RouteContext<typeof spec>;
+        const result = await handler(ctx);
+        return spec.reply.parse(result);
+      },
+    });
+  };
+}

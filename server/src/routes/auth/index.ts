@@ -1,0 +1,23 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { api } from '../../../../shared/api';
+import type { RouteDeps } from '../deps';
+
+export const SIGN_IN_LIMIT = { max: 10, timeWindowMs: 60_000 };
+
+/** Sign-in attempts are counted per client address and email, so one learner cannot lock out another. */
+function signInKey(request: FastifyRequest): string {
+  const body = request.body as { email?: unknown } | undefined;
+  const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+  return `${request.ip}|${email}`;
+}
+
+export default async function authRoutes(app: FastifyInstance, { route, auth }: RouteDeps): Promise<void> {
+  route(app, api.signIn, async ({ body }) => auth.signIn(body.email, body.password), {
+    config: { rateLimit: { max: SIGN_IN_LIMIT.max, timeWindow: SIGN_IN_LIMIT.timeWindowMs, keyGenerator: signInKey } },
+  });
+  route(app, api.refresh, async ({ body }) => auth.refresh(body.refreshToken));
+  route(app, api.signOut, async ({ body }) => {
+    await auth.signOut(body.refreshToken);
+    return {};
+  });
+}

@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { AuthService } from '../auth/authService';
+import type { Database } from '../db/schema';
+import type { ExamStore } from '../exams/examStore';
+import type { DefineRoute } from '../http/route';
+import type { SessionService } from '../sessions/sessionService';
+
+/** What the route plugins are handed by `buildApp` (they create nothing themselves). */
+export interface RouteDeps {
+  readonly route: DefineRoute;
+  readonly db: Kysely<Database>;
+  readonly clock: () => number;
+  readonly auth: AuthService;
+  readonly exams: ExamStore;
+  readonly sessions: SessionService;
+}

@@ -1,0 +1,261 @@
+import type { Kysely } from 'kysely';
+import type {
+  ClientKind,
+  Receipt,
+  SaveAnswersRequest,
+  SaveAnswersResponse,
+  SessionStatus,
+  SessionView,
+  SubmitSectionRequest,
+  UserView,
+} from '../../../shared/api';
+import { computeDeadline } from '../../../shared/domain/deadline';
+import { isInProgress } from '../../../shared/domain/sessionStatus';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import { ApiError } from '../errors';
+import type { ExamStore } from '../exams/examStore';
+import { allowsWebClient, parseInstant } from '../exams/views';
+import { randomId, receiptCode, type RandomBytes } from '../random';
+import {
+  type Db,
+  expireOverdueSections,
+  illegalTransition,
+  type LoadedSession,
+  loadSession,
+  recordEvent,
+  transition,
+  timeMultiplierFor,
+} from './context';
+import { buildReceipt, grade, latestValues } from './receipt';
+import { saveAnswers } from './saveAnswers';
+import { buildSessionView, loadSections } from './view';
+
+export interface SessionServiceOptions {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly exams: ExamStore;
+  readonly clock: () => number;
+  readonly random: RandomBytes;
+  readonly writeGraceMs: number;
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
+
+/** Statuses in which an attempt is resumed rather than a new one created. */
+const RESUMABLE: readonly SessionStatus[] = ['created', 'ready_to_start', 'started', 'ready_to_submit', 'error'];
+
+/** Exam attempts: one transaction per request; every read first closes sections whose time ran out. */
+export class SessionService {
+  constructor(private readonly o: SessionServiceOptions) {}
+
+  private inSession<T>(
+    sessionId: string,
+    user: UserView,
+    work: (trx: Db, loaded: LoadedSession, now: number) => Promise<T>,
+  ): Promise<T> {
+    return this.o.db.transaction().execute(async (trx) => {
+      const now = this.o.clock();
+      const loaded = await loadSession(trx, this.o.exams, this.o.dialect, sessionId, user, { lock: true });
+      await expireOverdueSections(trx, sessionId, now, this.o.writeGraceMs);
+      return work(trx, loaded, now);
+    });
+  }
+
+  private checkWindow(exam: LoadedSession['exam'], now: number): void {
+    const opens = parseInstant(exam.windowOpensAt);
+    const closes = parseInstant(exam.windowClosesAt);
+    if (opens !== null && now < opens) {
+      throw new ApiError('exam_not_open', `This exam opens at ${new Date(opens).toISOString()}. Come back then.`);
+    }
+    if (closes !== null && now >= closes) {
+      throw new ApiError('exam_closed', `This exam closed at ${new Date(closes).toISOString()}. Contact course staff if you believe this is wrong.`);
+    }
+  }
+
+  /** Returns the learner's attempt in progress, or creates one if the exam's rules allow. */
+  async createOrResume(user: UserView, examId: string, client: ClientKind): Promise<SessionView> {
+    try {
+      return await this.createOrResumeOnce(user, examId, client);
+    } catch (error) {
+      // A double click can race two creations to the same attempt number; the loser resumes the winner's.
+      if (!isUniqueViolation(error)) throw error;
+      return this.createOrResumeOnce(user, examId, client);
+    }
+  }
+
+  private createOrResumeOnce(user: UserView, examId: string, client: ClientKind): Promise<SessionView> {
+    return this.o.db.transaction().execute(async (trx) => {
+      const now = this.o.clock();
+      const exam = await this.o.exams.get(examId, trx);
+      if (!exam) throw new ApiError('not_found', `There is no exam "${examId}".`);
+      if (client === 'web' && !allowsWebClient(exam)) {
+        throw new ApiError('web_client_not_allowed', 'This exam must be taken in the Invigil desktop app. Install it and sign in there.');
+      }
+      const attempts = await trx
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', user.id)
+        .where('exam_id', '=', exam.id)
+        .orderBy('attempt_no', 'desc')
+        .$if(this.o.dialect === 'postgres', (qb) => qb.forUpdate())
+        .execute();
+      const current = attempts.find((a) => RESUMABLE.includes(a.status as SessionStatus));
+      if (current) {
+        await expireOverdueSections(trx, current.id, now, this.o.writeGraceMs);
+        return buildSessionView(trx, { session: current, exam });
+      }
+      if (exam.kind === 'final' && attempts.length > 0) {
+        throw new ApiError('attempt_exists', 'You have already taken this final exam; it allows one attempt.');
+      }
+      this.checkWindow(exam, now);
+      const session = {
+        id: randomId(this.o.random),
+        user_id: user.id,
+        exam_id: exam.id,
+        attempt_no: (attempts[0]?.attempt_no ?? 0) + 1,
+        status: 'created',
+        client,
+        created_at: now,
+        started_at: null,
+        submitted_at: null,
+        receipt_code: null,
+        score_points: null,
+        score_max_points: null,
+        score_percent: null,
+        score_pending_manual_points: null,
+      };
+      await trx.insertInto('sessions').values(session).execute();
+      await recordEvent(trx, session.id, now, 'status', { client }, { from: null, to: 'created' });
+      return buildSessionView(trx, { session, exam });
+    });
+  }
+
+  get(user: UserView, sessionId: string): Promise<SessionView> {
+    return this.inSession(sessionId, user, (trx, loaded) => buildSessionView(trx, loaded));
+  }
+
+  /** created → ready_to_start → started. Later issues put consent, system and identity checks in between. */
+  start(user: UserView, sessionId: string): Promise<SessionView> {
+    return this.inSession(sessionId, user, async (trx, loaded, now) => {
+      const { session, exam } = loaded;
+      const from = session.status as SessionStatus;
+      if (from === 'created' || from === 'ready_to_start') this.checkWindow(exam, now);
+      if (from === 'created') await transition(trx, session, 'ready_to_start', now, 'start it again');
+      await transition(trx, session, 'started', now, 'start it again', { started_at: session.started_at ?? now });
+      return buildSessionView(trx, loaded);
+    });
+  }
+
+  openSection(user: UserView, sessionId: string, sectionId: string): Promise<SessionView> {
+    return this.inSession(sessionId, user, async (trx, loaded, now) => {
+      const { session, exam } = loaded;
+      const def = exam.sections.find((s) => s.id === sectionId);
+      if (!def) throw new ApiError('not_found', `This exam has no section "${sectionId}".`);
+      const status = session.status as SessionStatus;
+      if (!isInProgress(status)) throw illegalTransition(status, 'open a section');
+      const existing = (await loadSections(trx, session.id)).get(sectionId);
+      if (existing?.state === 'open') throw new ApiError('section_already_opened', 'This section is already open.');
+      if (existing) throw new ApiError('section_closed', 'This section is closed and cannot be opened again.');
+      const closes = parseInstant(exam.windowClosesAt);
+      if (closes !== null && now >= closes) {
+        throw new ApiError('exam_closed', `This exam closed at ${new Date(closes).toISOString()}.`);
+      }
+      const timeMultiplier = await timeMultiplierFor(trx, session.user_id, exam.id);
+      const deadline = computeDeadline({ openedAt: now, durationMinutes: def.durationMinutes, timeMultiplier, windowClosesAt: closes });
+      await trx
+        .insertInto('session_sections')
+        .values({ session_id: session.id, section_id: sectionId, state: 'open', opened_at: now, deadline, closed_at: null, time_multiplier: timeMultiplier })
+        .execute();
+      await recordEvent(trx, session.id, now, 'section_opened', { sectionId, deadline, timeMultiplier });
+      return buildSessionView(trx, loaded);
+    });
+  }
+
+  saveAnswers(user: UserView, sessionId: string, request: SaveAnswersRequest): Promise<SaveAnswersResponse> {
+    return this.inSession(sessionId, user, (trx, loaded, now) => saveAnswers(trx, loaded, request, now, this.o.writeGraceMs));
+  }
+
+  /** Idempotent: a section already closed is left as it is, so a client may retry after an outage. */
+  submitSection(user: UserView, sessionId: string, sectionId: string, { reason }: SubmitSectionRequest): Promise<SessionView> {
+    return this.inSession(sessionId, user, async (trx, loaded, now) => {
+      const { session, exam } = loaded;
+      if (!exam.sections.some((s) => s.id === sectionId)) {
+        throw new ApiError('not_found', `This exam has no section "${sectionId}".`);
+      }
+      const section = (await loadSections(trx, session.id)).get(sectionId);
+      if (section && section.state !== 'open') return buildSessionView(trx, loaded);
+      if (!section) {
+        const status = session.status as SessionStatus;
+        if (!isInProgress(status)) throw illegalTransition(status, 'submit a section');
+        throw new ApiError('section_not_open', 'This section has not been opened, so there is nothing to submit.');
+      }
+      await this.closeSection(trx, session.id, sectionId, section.deadline, now, reason);
+      return buildSessionView(trx, loaded);
+    });
+  }
+
+  private async closeSection(
+    trx: Db,
+    sessionId: string,
+    sectionId: string,
+    deadline: number,
+    now: number,
+    reason: 'learner' | 'deadline' | 'exam_submitted',
+  ): Promise<void> {
+    const expired = reason === 'deadline' || now > deadline;
+    await trx
+      .updateTable('session_sections')
+      .set({ state: expired ? 'expired' : 'submitted', closed_at: Math.min(now, deadline) })
+      .where('session_id', '=', sessionId)
+      .where('section_id', '=', sectionId)
+      .execute();
+    await recordEvent(trx, sessionId, now, 'section_closed', { sectionId, reason });
+  }
+
+  /** Closes what is open, grades, and issues the receipt. Submitting again returns the same receipt. */
+  submit(user: UserView, sessionId: string): Promise<Receipt> {
+    return this.inSession(sessionId, user, async (trx, loaded, now) => {
+      const { session } = loaded;
+      if (session.receipt_code !== null) return buildReceipt(trx, loaded);
+      const status = session.status as SessionStatus;
+      if (!isInProgress(status) && status !== 'error') throw illegalTransition(status, 'submit it');
+      if (status === 'started') await transition(trx, session, 'ready_to_submit', now, 'submit it');
+      for (const section of (await loadSections(trx, session.id)).values()) {
+        if (section.state === 'open') await this.closeSection(trx, session.id, section.section_id, section.deadline, now, 'exam_submitted');
+      }
+      const score = grade(loaded, await latestValues(trx, session.id));
+      await transition(trx, session, 'submitted', now, 'submit it', {
+        submitted_at: now,
+        receipt_code: await this.uniqueReceiptCode(trx),
+        score_points: score.points,
+        score_max_points: score.maxPoints,
+        score_percent: score.percent,
+        score_pending_manual_points: score.pendingManualPoints,
+      });
+      return buildReceipt(trx, loaded);
+    });
+  }
+
+  receipt(user: UserView, sessionId: string): Promise<Receipt> {
+    return this.inSession(sessionId, user, async (trx, loaded) => {
+      if (loaded.session.receipt_code === null) {
+        throw new ApiError('not_found', 'This attempt has not been submitted yet, so it has no receipt.');
+      }
+      return buildReceipt(trx, loaded);
+    });
+  }
+
+  private async uniqueReceiptCode(trx: Db): Promise<string> {
+    // 31^10 codes: a clash is astronomically rare, but the unique index would turn one into a 500.
+    for (let i = 0; i < 5; i += 1) {
+      const code = receiptCode(this.o.random);
+      const taken = await trx.selectFrom('sessions').select('id').where('receipt_code', '=', code).executeTakeFirst();
+      if (!taken) return code;
+    }
+    throw new Error('could not find a free receipt code');
+  }
+}

@@ -1,0 +1,82 @@
+import type { Selectable } from 'kysely';
+import type { AnswerValue, ExamDefinition, SavedAnswer, SessionStatus, SessionView } from '../../../shared/api';
+import type { AnswersTable, SessionSectionsTable } from '../db/schema';
+import { toQuestionView } from '../exams/views';
+import { type Db, type LoadedSession, timeMultiplierFor } from './context';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export type AnswerRow = Selectable<AnswersTable>;
+export type SectionRow = Selectable<SessionSectionsTable>;
+
+export function readAnswerValue(row: AnswerRow): AnswerValue {
+  return JSON.parse(row.value) as AnswerValue;
+}
+
+/** The answer with the highest sequence wins, whatever order the entries arrived in. */
+export function latestAnswers(rows: readonly AnswerRow[]): Map<string, AnswerRow> {
+  const latest = new Map<string, AnswerRow>();
+  for (const row of rows) {
+    const current = latest.get(row.question_id);
+    if (!current || row.sequence > current.sequence) latest.set(row.question_id, row);
+  }
+  return latest;
+}
+
+export async function loadAnswers(db: Db, sessionId: string): Promise<AnswerRow[]> {
+  return db.selectFrom('answers').selectAll().where('session_id', '=', sessionId).orderBy('sequence').execute();
+}
+
+export async function loadSections(db: Db, sessionId: string): Promise<Map<string, SectionRow>> {
+  const rows = await db.selectFrom('session_sections').selectAll().where('session_id', '=', sessionId).execute();
+  return new Map(rows.map((r) => [r.section_id, r]));
+}
+
+export function allQuestions(exam: ExamDefinition) {
+  return exam.sections.flatMap((s) => s.questions);
+}
+
+export async function buildSessionView(db: Db, { session, exam }: LoadedSession): Promise<SessionView> {
+  const [sections, answers, timeMultiplier] = await Promise.all([
+    loadSections(db, session.id),
+    loadAnswers(db, session.id),
+    timeMultiplierFor(db, session.user_id, session.exam_id),
+  ]);
+  const latest = [...latestAnswers(answers).values()].sort((a, b) => a.sequence - b.sequence);
+  const saved: SavedAnswer[] = latest.map((row) => ({
+    sectionId: row.section_id,
+    questionId: row.question_id,
+    value: readAnswerValue(row),
+    sequence: row.sequence,
+    clientSavedAt: iso(row.client_saved_at),
+  }));
+  return {
+    id: session.id,
+    examId: exam.id,
+    examTitle: exam.title,
+    practice: exam.kind === 'practice',
+    status: session.status as SessionStatus,
+    client: session.client,
+    timeMultiplier,
+    createdAt: iso(session.created_at),
+    startedAt: isoOrNull(session.started_at),
+    submittedAt: isoOrNull(session.submitted_at),
+    sections: exam.sections.map((def) => {
+      const row = sections.get(def.id);
+      return {
+        id: def.id,
+        title: def.title,
+        durationMinutes: def.durationMinutes,
+        questionCount: def.questions.length,
+        state: row?.state ?? 'not_opened',
+        openedAt: isoOrNull(row?.opened_at ?? null),
+        deadline: isoOrNull(row?.deadline ?? null),
+        closedAt: isoOrNull(row?.closed_at ?? null),
+        questions: row?.state === 'open' ? def.questions.map(toQuestionView) : null,
+      };
+    }),
+    answers: saved,
+    maxSequence: answers.reduce((max, row) => Math.max(max, row.sequence), 0),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Test helper (fastify/demo style): builds the real app on a fresh database of either dialect and
+ * calls it through `app.inject()`, by route name from the shared `api` table.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describe, inject } from 'vitest';
+import { api, buildPath, type RouteName, type SignInResponse } from '../../shared/api';
+import { type AppOptions, buildApp } from '../src/app';
+import { openDatabase } from '../src/db/connect';
+import type { Database } from '../src/db/schema';
+import { DEMO_ACCOUNTS } from '../src/seed/accounts';
+import './providedContext';
+
+export type DialectName = 'sqlite' | 'postgres';
+export const dialects: readonly DialectName[] = ['sqlite', 'postgres'];
+
+/** Exams written for the tests (practice, final, windowed), so assertions do not depend on seed content. */
+export const FIXTURE_EXAMS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/exams');
+
+/** A Monday morning well inside the fixture exam windows. */
+export const T0 = Date.parse('2031-03-03T09:00:00.000Z');
+
+export class TestClock {
+  constructor(public now = T0) {}
+  readonly read = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/**
+ * Runs `body` once per dialect. Where PostgreSQL is unavailable its cases skip with the reason printed;
+ * on CI and on the development machines it is installed and runs.
+ */
+export function describeEachDialect(name: string, body: (dialect: DialectName) => void): void {
+  const skipReason = inject('postgresSkipReason');
+  for (const dialect of dialects) {
+    const skip = dialect === 'postgres' && inject('postgresUrl') === null;
+    if (skip) console.warn(`[server tests] ${name} on postgres skipped: ${skipReason ?? 'no PostgreSQL'}`);
+    describe.skipIf(skip)(`${name} [${dialect}]`, () => body(dialect));
+  }
+}
+
+interface TestDatabase {
+  db: Kysely<Database>;
+  dispose(): Promise<void>;
+}
+
+let databaseCounter = 0;
+
+async function freshDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'invigil-sqlite-'));
+    const { db } = openDatabase({ dataDir });
+    return {
+      db,
+      dispose: async () => {
+        await db.destroy();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await createPostgresDatabase();
+  const { db } = openDatabase({ databaseUrl: database.url, dataDir: tmpdir() });
+  return {
+    db,
+    dispose: async () => {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** A new, empty database in the run's throwaway cluster, so suites never see each other's rows. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = inject('postgresUrl');
+  if (!adminUrl) throw new Error('PostgreSQL is not available for this run');
+  databaseCounter += 1;
+  const name = `invigil_t${process.pid}_${databaseCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }) });
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await sql`drop database if exists ${sql.id(name)}`.execute(admin);
+      await admin.destroy();
+    },
+  };
+}
+
+export interface CallOptions {
+  token?: string;
+  params?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, unknown>;
+  /** The raw JSON text, for assertions that nothing secret appears anywhere in it. */
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
+  body: any;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  clock: TestClock;
+  db: Kysely<Database>;
+  call(name: RouteName, options?: CallOptions): Promise<CallResult>;
+  /** Signs in a demo account by role label and returns the token pair. */
+  signIn(who: 'learner' | 'learner2' | 'proctor' | 'admin'): Promise<SignInResponse>;
+  close(): Promise<void>;
+}
+
+export const ACCOUNTS = {
+  learner: DEMO_ACCOUNTS[0]!,
+  learner2: DEMO_ACCOUNTS[1]!,
+  proctor: DEMO_ACCOUNTS[2]!,
+  admin: DEMO_ACCOUNTS[3]!,
+};
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export async function createTestServer(
+  dialect: DialectName,
+  overrides: Partial<Omit<AppOptions, 'db' | 'clock'>> & { clock?: TestClock } = {},
+): Promise<TestServer> {
+  const clock = overrides.clock ?? new TestClock();
+  const database = await freshDatabase(dialect);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      jwtSecret: TEST_JWT_SECRET,
+      seed: ['demo'],
+      examsDir: FIXTURE_EXAMS_DIR,
+      logger: false,
+      ...overrides,
+      db: database.db,
+      clock: clock.read,
+    });
+  } catch (error) {
+    await database.dispose();
+    throw error;
+  }
+  const call = async (name: RouteName, options: CallOptions = {}): Promise<CallResult> => {
+    const spec = api[name];
+    const response = await app.inject({
+      method: spec.method,
+      url: buildPath(spec.path, options.params),
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      ...(options.body !== undefined ? { payload: options.body as object } : {}),
+    });
+    const text = response.body;
+    return { status: response.statusCode, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    app,
+    clock,
+    db: database.db,
+    call,
+    async signIn(who) {
+      const account = ACCOUNTS[who];
+      const result = await call('signIn', { body: { email: account.email, password: account.password } });
+      if (result.status !== 200) throw new Error(`sign-in of ${who} failed: ${result.text}`);
+      return result.body as SignInResponse;
+    },
+    async close() {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** Field names of answer keys: none may appear in anything a learner receives. */
+export const ANSWER_KEY_FIELDS = ['correctOptionId', 'correctOptionIds', '"answer"', 'acceptedAnswers', 'rubric', 'tolerance'];
+
+/** Creates (or resumes) and starts an attempt; returns its id. */
+export async function startAttempt(t: TestServer, token: string, examId: string, client: 'desktop' | 'web' = 'desktop'): Promise<string> {
+  const created = await t.call('createSession', { token, body: { examId, client } });
+  if (created.status !== 200) throw new Error(`create failed: ${created.text}`);
+  const started = await t.call('startSession', { token, params: { sessionId: created.body.id }, body: {} });
+  if (started.status !== 200) throw new Error(`start failed: ${started.text}`);
+  return created.body.id as string;
+}
+
+export const ISO = (ms: number): string => new Date(ms).toISOString();
