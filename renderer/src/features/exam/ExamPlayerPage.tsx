@@ -11,6 +11,7 @@ import { SectionsNav } from './SectionsNav';
 import { SubmitExamDialog } from './SubmitExamDialog';
 import { useCountdowns } from './useCountdowns';
 import { useExamSession } from './useExamSession';
+import { LoadFailed } from '../../components/LoadFailed';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -25,9 +26,7 @@ function SessionPlayer({ sessionId }: { readonly sessionId: string }) {
   if (state.phase === 'failed') {
     return (
       <div className="page">
-        <div className="notice notice--danger" role="alert">
-          {state.message}
-        </div>
+        <LoadFailed message={state.message} />
         <Link to="/exams">Back to your exams</Link>
       </div>
     );

@@ -8,6 +8,7 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { ExamCard } from './ExamCard';
 import { startBlocker } from './examStatus';
+import { LoadFailed } from '../../components/LoadFailed';
 
 /** The trial test leads: it is what a learner should run before any final. */
 const practiceFirst = (exams: readonly ExamSummary[]) =>
@@ -37,12 +38,7 @@ export function ExamListPage() {
       )}
       {state.phase === 'loading' && <p role="status">Loading your exams…</p>}
       {state.phase === 'failed' && (
-        <div className="notice notice--danger" role="alert">
-          <p>{describeError(state.error)}</p>
-          <button type="button" className="button button--secondary" onClick={reload}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed message={describeError(state.error)} onRetry={reload} />
       )}
       {state.phase === 'ready' &&
         (state.value.exams.length === 0 ? (

@@ -8,6 +8,7 @@ import { StepList, type Step } from '../../components/StepList';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatMinutes, startBlocker } from './examStatus';
+import { LoadFailed } from '../../components/LoadFailed';
 
 /** The checks of exam day (DESIGN §4) that later releases add here, in this order. */
 const STEPS: readonly Step[] = [
@@ -35,9 +36,7 @@ export function ExamStartPage() {
   if (state.phase === 'failed') {
     return (
       <div className="page">
-        <div className="notice notice--danger" role="alert">
-          {describeError(state.error)}
-        </div>
+        <LoadFailed message={describeError(state.error)} />
         <Link to="/exams">Back to your exams</Link>
       </div>
     );

@@ -6,6 +6,7 @@ import { useLoad } from '../../app/useLoad';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatDateTime } from '../exams/examStatus';
+import { LoadFailed } from '../../components/LoadFailed';
 
 export function ReceiptPage() {
   const { sessionId = '' } = useParams();
@@ -16,12 +17,7 @@ export function ReceiptPage() {
   if (state.phase === 'failed') {
     return (
       <div className="page page--narrow">
-        <div className="notice notice--danger" role="alert">
-          <p>{describeError(state.error)}</p>
-          <button type="button" className="button button--secondary" onClick={reload}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed message={describeError(state.error)} onRetry={reload} />
         <Link to="/exams">Back to your exams</Link>
       </div>
     );
