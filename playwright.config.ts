@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser (this machine and CI have no internet).
@@ -10,6 +12,11 @@ const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+// The fake webcam: Chromium loops this clip (../shared is beside the checkout, here and in CI).
+const cameraClip = resolve(process.env.INVIGIL_FAKE_CAMERA ?? '../shared/fixtures/camera/face_alone.mjpeg');
+if (!existsSync(cameraClip)) throw new Error(`fake camera clip not found: ${cameraClip} (../shared must sit beside the checkout)`);
+const cameraArgs = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraClip}`];
 
 export default defineConfig({
   testDir: 'test',
@@ -24,7 +31,7 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs, ...cameraArgs] },
   },
   projects: [
     { name: 'browser', testMatch: 'e2e/**/*.e2e.ts' },

@@ -91,3 +91,39 @@ export function startNodeProcess(
   });
 }
 
+/** The review server on its embedded default (SQLite in `dataDir`). */
+export interface ServerOptions {
+  readonly dataDir: string;
+  readonly port?: number;
+  /** INVIGIL_SEED; default `demo`. */
+  readonly seed?: string;
+  readonly env?: Record<string, string>;
+  readonly echo?: (text: string) => void;
+}
+
+export function startServer(options: ServerOptions): Promise<Running> {
+  return startNodeProcess('server/src/server.ts', [], {
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    INVIGIL_DATA_DIR: options.dataDir,
+    INVIGIL_SEED: options.seed ?? 'demo',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  }, { echo: options.echo });
+}
+
+export interface WebHostOptions {
+  readonly serverUrl: string;
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly echo?: (text: string) => void;
+}
+
+export function startWebHost(options: WebHostOptions): Promise<Running> {
+  return startNodeProcess(
+    'electron/webhost/cli.ts',
+    ['--port', String(options.port ?? 0), '--server-url', options.serverUrl, '--data-dir', options.dataDir],
+    {},
+    { echo: options.echo },
+  );
+}

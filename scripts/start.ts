@@ -3,9 +3,10 @@
 // the Electron runtime cannot start (no binary could be downloaded, no display), say so in one line
 // and serve the same UI through the web host instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Running, repoRoot, startNodeProcess } from './processes';
+import { electronInstallScript, installedElectronBinary } from './electronBinary';
+import { type Running, repoRoot, startServer, startWebHost } from './processes';
 
 const serverPort = process.env.PORT ?? '8080';
 const webHostPort = process.env.INVIGIL_WEBHOST_PORT ?? '5180';
@@ -29,14 +30,10 @@ function buildIfMissing(): void {
 
 /** The Electron binary, downloading it if this machine can; null where it cannot. */
 function electronBinary(): string | null {
-  const pkg = join(repoRoot, 'node_modules/electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) {
-    const install = spawnSync(process.execPath, [join(pkg, 'install.js')], { cwd: pkg, stdio: 'ignore', timeout: 300_000 });
-    if (install.status !== 0 || !existsSync(pathFile)) return null;
-  }
-  const bin = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(bin) ? bin : null;
+  const installed = installedElectronBinary();
+  if (installed) return installed;
+  spawnSync(process.execPath, [electronInstallScript], { cwd: repoRoot, stdio: 'ignore', timeout: 300_000 });
+  return installedElectronBinary();
 }
 
 /** Starts the desktop client; resolves false if it could not start (so the caller falls back). */
@@ -70,9 +67,12 @@ async function shutdown(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   buildIfMissing();
-  const server = await startNodeProcess('server/src/server.ts', [], { PORT: serverPort, INVIGIL_DATA_DIR: dataDir }, {
+  const server = await startServer({
+    dataDir,
+    port: Number(serverPort),
+    env: { HOST: '127.0.0.1' },
+    // Show people the server's human lines (demo accounts, errors), not its JSON log.
     echo: (text) => {
-      // Show people the server's human lines (demo accounts, errors), not its JSON log.
       for (const line of text.split('\n')) if (line.trim() && !line.startsWith('{')) process.stderr.write(line + '\n');
     },
   });
@@ -85,11 +85,7 @@ async function main(): Promise<void> {
     return;
   }
   say('the Electron runtime cannot start on this machine (its binary could not be downloaded or run); serving the web host instead.');
-  const webHost = await startNodeProcess(
-    'electron/webhost/cli.ts',
-    ['--port', webHostPort, '--server-url', server.url, '--data-dir', join(dataDir, 'webhost')],
-    {},
-  );
+  const webHost = await startWebHost({ serverUrl: server.url, dataDir: join(dataDir, 'webhost'), port: Number(webHostPort) });
   running.push(webHost);
   say(`open ${webHost.url}/ in Chromium or Chrome. Press Ctrl+C to stop.`);
 }

@@ -7,7 +7,7 @@ import { silentLogger } from '../log';
 import { applyPermissionPolicy } from './permissions';
 import { forwardPowerEvents } from './power';
 import { registerAppScheme, serveRenderer } from './protocol';
-import { createMainWindow, lockNavigation, secureWebPreferences } from './window';
+import { createMainWindow, guardAllWebContents, lockNavigation, secureWebPreferences } from './window';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -102,6 +102,19 @@ describe('window', () => {
     const dev = fakeWindow();
     lockNavigation(dev.window, { isPackaged: false, log: silentLogger });
     expect(dev.installed.has('devtools-opened')).toBe(false);
+  });
+
+  it('guards every web contents the app creates, and refuses <webview>', () => {
+    let created: ((event: unknown, contents: BrowserWindow['webContents']) => void) | undefined;
+    const app = { on: (_event: 'web-contents-created', listener: typeof created) => (created = listener) };
+    guardAllWebContents(app, { isPackaged: false, log: silentLogger });
+    const fake = fakeWindow();
+    created?.({}, fake.window.webContents);
+    expect(fake.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(fake.open('https://translate.google.com/')).toEqual({ action: 'deny' });
+    let refused = false;
+    (fake.installed.get('will-attach-webview') as unknown as (e: object) => void)({ preventDefault: () => (refused = true) });
+    expect(refused).toBe(true);
   });
 
   it('creates the window isolated and sandboxed, with the preload and the app URL', async () => {

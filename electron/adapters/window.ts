@@ -43,6 +43,23 @@ export function lockNavigation(
   }
 }
 
+/**
+ * Applies the same rules to every web contents the app ever creates (later views such as the
+ * translator included), and refuses <webview> outright, so no new surface escapes them.
+ */
+export function guardAllWebContents(
+  app: { on(event: 'web-contents-created', listener: (event: unknown, contents: BrowserWindow['webContents']) => void): unknown },
+  options: { readonly isPackaged: boolean; readonly log: Logger },
+): void {
+  app.on('web-contents-created', (_event, contents) => {
+    lockNavigation({ webContents: contents }, options);
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+      options.log.warn('window: <webview> refused');
+    });
+  });
+}
+
 export function createMainWindow(options: {
   readonly BrowserWindow: typeof BrowserWindow;
   readonly preloadPath: string;
@@ -59,7 +76,7 @@ export function createMainWindow(options: {
     autoHideMenuBar: true,
     webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged),
   });
-  lockNavigation(window, options);
+  // Navigation rules come from guardAllWebContents, which covers this window's contents too.
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
     options.log.error('window: the app page did not load', { error: error instanceof Error ? error.message : String(error) });

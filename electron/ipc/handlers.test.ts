@@ -6,7 +6,9 @@ import { channels, contract, eventNames, type InvigilHost } from '../../shared/i
 import { ok } from '../../shared/result';
 import type { Logger, LogFields } from '../log';
 import { FsAnswerJournal } from '../services/answerJournal';
+import { FsRecordingJournal } from '../services/recordingJournal';
 import { FsSettingsStore } from '../services/settingsStore';
+import { TusUploader } from '../services/uploader';
 import { desktopCapabilities, webCapabilities } from './capabilities';
 import { createHandlers, dispatch, type Handlers } from './handlers';
 import { buildHostApi } from './preloadApi';
@@ -19,11 +21,17 @@ const log: Logger = {
   error: (msg, fields) => logged.push({ msg, fields }),
 };
 
+let free: number;
+
 function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
+  const recording = new FsRecordingJournal({ dataDir, now: () => 0, log, freeBytes: async () => free });
   return createHandlers({
     info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities },
     journal: new FsAnswerJournal({ dataDir, now: () => 0, log }),
     settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log }),
+    recording,
+    // Never started: these tests do not upload.
+    uploads: new TusUploader({ dataDir, journal: recording, emit: () => undefined, log, now: () => 0, random: () => 0.5 }),
   });
 }
 
@@ -38,6 +46,7 @@ const answer = {
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'invigil-handlers-'));
   logged = [];
+  free = 10 * 1024 ** 3;
 });
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -66,6 +75,26 @@ describe('handler table', () => {
     expect(await dispatch(handlers, 'answers:append', answer, log)).toEqual(ok({ ...answer, sequence: 5 }));
     expect(await dispatch(handlers, 'answers:pending', { sessionId: 's1' }, log)).toEqual(ok({ entries: [{ ...answer, sequence: 5 }] }));
     expect(await dispatch(handlers, 'answers:ack', { sessionId: 's1', sequences: [5] }, log)).toEqual(ok({ pending: 0 }));
+  });
+
+  it('records a take end to end and maps recording failures to host codes', async () => {
+    const handlers = realHandlers();
+    expect(await dispatch(handlers, 'recording:startTake', { sessionId: 's1', startedAt: '2026-01-05T09:00:00.000Z' }, log)).toEqual(ok({ take: 0, nextChunk: 0 }));
+    const appended = await dispatch(handlers, 'recording:appendChunk', { sessionId: 's1', take: 0, data: new Uint8Array([1, 2, 3]) }, log);
+    expect(appended).toMatchObject(ok({ chunk: 0, segment: 0 }));
+    const wrongTake = await dispatch(handlers, 'recording:appendChunk', { sessionId: 's1', take: 5, data: new Uint8Array([1]) }, log);
+    expect(wrongTake.ok ? null : wrongTake.error.code).toBe('not_found');
+    const notBytes = await dispatch(handlers, 'recording:appendChunk', { sessionId: 's1', take: 0, data: [1, 2, 3] }, log);
+    expect(notBytes.ok ? null : notBytes.error.code).toBe('invalid_request');
+    free = 0;
+    const full = await dispatch(handlers, 'recording:appendChunk', { sessionId: 's1', take: 0, data: new Uint8Array([4]) }, log);
+    expect(full.ok ? null : full.error.code).toBe('disk_full');
+    expect(await dispatch(handlers, 'recording:checkDisk', { requiredBytes: 1 }, log)).toEqual(ok({ freeBytes: 0, enough: false }));
+    expect(await dispatch(handlers, 'recording:endTake', { sessionId: 's1', take: 0, reason: 'disk_full', endedAt: '2026-01-05T09:00:09.000Z' }, log)).toEqual(ok({}));
+    const status = await dispatch(handlers, 'uploads:status', { sessionId: 's1' }, log);
+    expect(status).toMatchObject(ok({ sessionId: 's1', state: 'needs_authorization', pendingSegments: 1, pendingBytes: 3, safeToClose: false }));
+    const listed = await dispatch(handlers, 'uploads:list', {}, log);
+    expect(listed).toMatchObject(ok({ sessions: [{ sessionId: 's1', pendingSegments: 1 }] }));
   });
 
   it('answers not_found for a journal that was never opened and invalid_request for an unsafe session id', async () => {
@@ -169,7 +198,7 @@ describe('buildHostApi (the preload surface)', () => {
     expect(seen).toEqual(['resume']);
     off();
     expect(listeners.size).toBe(0);
-    expect(eventNames).toEqual(['power:onChange']);
+    expect(eventNames).toEqual(['power:onChange', 'uploads:onProgress']);
     expect(() => api.on('nope:onThing' as 'power:onChange', () => undefined)).toThrow(TypeError);
   });
 });

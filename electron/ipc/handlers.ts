@@ -11,7 +11,9 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { AnswerJournal, JournalErrorCode } from '../services/answerJournal';
 import { codeOf } from '../services/durableFs';
+import type { RecordingErrorCode, RecordingJournal } from '../services/recordingJournal';
 import type { SettingsStore } from '../services/settingsStore';
+import type { Uploader } from '../services/uploader';
 
 /** What the handler table needs; each host's composition root builds it. */
 export interface HostServices {
@@ -19,6 +21,8 @@ export interface HostServices {
   readonly info: AppInfo;
   readonly journal: AnswerJournal;
   readonly settings: SettingsStore;
+  readonly recording: RecordingJournal;
+  readonly uploads: Uploader;
 }
 
 export type RequestFor<C extends Channel> = z.output<Contract[C]['request']>;
@@ -32,17 +36,36 @@ const journalFailure = (code: JournalErrorCode, message: string) =>
 const mapJournal = <T, U>(result: Result<T, JournalErrorCode>, map: (value: T) => U) =>
   result.ok ? ok(map(result.value)) : journalFailure(result.error.code, result.error.message);
 
+const recordingCodes: Record<RecordingErrorCode, HostErrorCode> = {
+  invalid_session: 'invalid_request',
+  invalid_chunk: 'invalid_request',
+  take_not_open: 'not_found',
+  disk_full: 'disk_full',
+};
+
+const mapRecording = <T>(result: Result<T, RecordingErrorCode>) =>
+  result.ok ? ok(result.value) : fail(recordingCodes[result.error.code], result.error.message);
+
 export function createHandlers(services: HostServices): Handlers {
-  const { info, journal, settings } = services;
+  const { info, journal, settings, recording, uploads } = services;
   return {
     'app:getInfo': async () => ok(info),
     'settings:get': async () => ok(await settings.get()),
-    'settings:update': async (patch) => ok(await settings.update(patch)),
     'answers:open': async ({ sessionId, serverMaxSequence }) =>
       mapJournal(await journal.open(sessionId, serverMaxSequence), (opened) => opened),
     'answers:append': async (change) => mapJournal(await journal.append(change), (entry) => entry),
     'answers:pending': async ({ sessionId }) => mapJournal(await journal.pending(sessionId), (entries) => ({ entries })),
     'answers:ack': async ({ sessionId, sequences }) => mapJournal(await journal.ack(sessionId, sequences), (acked) => acked),
+    'recording:checkDisk': async ({ requiredBytes }) => ok(await recording.checkDisk(requiredBytes)),
+    'recording:startTake': async ({ sessionId, startedAt }) => mapRecording(await recording.startTake(sessionId, startedAt)),
+    'recording:appendChunk': async ({ sessionId, take, data }) => mapRecording(await recording.appendChunk(sessionId, take, data)),
+    'recording:endTake': async ({ sessionId, take, reason, endedAt }) => mapRecording(await recording.endTake(sessionId, take, reason, endedAt)),
+    'uploads:authorize': async (authorization) => {
+      await uploads.authorize(authorization);
+      return ok({});
+    },
+    'uploads:list': async () => ok({ sessions: await uploads.list() }),
+    'uploads:status': async ({ sessionId }) => mapRecording(await uploads.status(sessionId)),
   };
 }
 

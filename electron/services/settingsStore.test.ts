@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { FsSettingsStore } from './settingsStore';
 
 let dataDir: string;
 const defaults = { serverUrl: 'http://127.0.0.1:8080' };
+const save = (value: unknown) => writeFile(join(dataDir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'invigil-settings-'));
@@ -16,32 +17,24 @@ afterEach(async () => {
 });
 
 describe('FsSettingsStore', () => {
-  it('starts from the defaults and remembers an update across instances', async () => {
+  it('uses the defaults until a deployment writes settings.json, then the file', async () => {
     const store = new FsSettingsStore({ dataDir, defaults, log: silentLogger });
     expect(await store.get()).toEqual(defaults);
-    expect(await store.update({ serverUrl: 'https://exams.example.edu' })).toEqual({ serverUrl: 'https://exams.example.edu' });
-    const again = new FsSettingsStore({ dataDir, defaults, log: silentLogger });
-    expect(await again.get()).toEqual({ serverUrl: 'https://exams.example.edu' });
+    await save({ serverUrl: 'https://exams.example.edu' });
+    expect(await store.get()).toEqual({ serverUrl: 'https://exams.example.edu' });
   });
 
-  it('falls back to the defaults when the file is damaged, and an update repairs it', async () => {
-    await writeFile(join(dataDir, 'settings.json'), '{"serverUrl": "not a url"');
+  it('falls back to the defaults when the file is damaged or invalid', async () => {
     const store = new FsSettingsStore({ dataDir, defaults, log: silentLogger });
+    await save('{"serverUrl": "not a url"');
     expect(await store.get()).toEqual(defaults);
-    await store.update({ serverUrl: 'http://10.0.0.5:8080' });
-    expect(JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'))).toEqual({ serverUrl: 'http://10.0.0.5:8080' });
+    await save({ serverUrl: 'nope' });
+    expect(await store.get()).toEqual(defaults);
   });
 
-  it('lets a command-line override win without saving it', async () => {
+  it('lets a command-line override win over the file for this run', async () => {
+    await save({ serverUrl: 'http://saved.example:8080' });
     const store = new FsSettingsStore({ dataDir, defaults, overrides: { serverUrl: 'http://127.0.0.1:9999' }, log: silentLogger });
-    expect(await store.update({ serverUrl: 'http://saved.example:8080' })).toEqual({ serverUrl: 'http://127.0.0.1:9999' });
-    expect(await new FsSettingsStore({ dataDir, defaults, log: silentLogger }).get()).toEqual({ serverUrl: 'http://saved.example:8080' });
-  });
-
-  it('rejects an invalid update and keeps the saved value', async () => {
-    const store = new FsSettingsStore({ dataDir, defaults, log: silentLogger });
-    await store.update({ serverUrl: 'http://good.example' });
-    await expect(store.update({ serverUrl: 'nope' })).rejects.toThrow();
-    expect(await store.get()).toEqual({ serverUrl: 'http://good.example' });
+    expect(await store.get()).toEqual({ serverUrl: 'http://127.0.0.1:9999' });
   });
 });

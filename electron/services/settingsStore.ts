@@ -1,14 +1,16 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Settings } from '../../shared/ipc/contract';
 import type { Logger } from '../log';
-import { codeOf, writeFileAtomically } from './durableFs';
+import { codeOf } from './durableFs';
 
-/** The learner's host settings (today only the review server's URL). */
+/**
+ * The host's settings (today only the review server's URL). Read-only to the app: the page must not
+ * be able to point the client at another server, so the file is written by whoever deploys the app
+ * (or overridden per run with --server-url / INVIGIL_SERVER_URL).
+ */
 export interface SettingsStore {
   get(): Promise<Settings>;
-  /** Merges, validates and durably saves; returns the settings now in force. */
-  update(patch: Partial<Settings>): Promise<Settings>;
 }
 
 export interface FsSettingsStoreOptions {
@@ -22,7 +24,6 @@ export interface FsSettingsStoreOptions {
 /** `settings.json` in the data folder; a missing or damaged file falls back to the defaults. */
 export class FsSettingsStore implements SettingsStore {
   private readonly path: string;
-  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: FsSettingsStoreOptions) {
     this.path = join(options.dataDir, 'settings.json');
@@ -42,26 +43,11 @@ export class FsSettingsStore implements SettingsStore {
     }
     const parsed = Settings.safeParse(parseJson(text));
     if (!parsed.success) {
-      // Hand-edited or damaged: the learner still needs a working app, and the next save repairs it.
+      // Hand-edited or damaged: the learner still needs a working app.
       this.options.log.warn('settings: file is not valid, using defaults', { path: this.path });
       return this.options.defaults;
     }
     return parsed.data;
-  }
-
-  update(patch: Partial<Settings>): Promise<Settings> {
-    // Serialised so two quick updates cannot both read the old file and lose one change.
-    const next = this.writes.then(async () => {
-      const merged = Settings.parse({ ...(await this.readSaved()), ...definedOnly(patch) });
-      await mkdir(this.options.dataDir, { recursive: true });
-      await writeFileAtomically(this.path, `${JSON.stringify(merged, null, 2)}\n`, 'update');
-      return { ...merged, ...definedOnly(this.options.overrides ?? {}) };
-    });
-    this.writes = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    return next;
   }
 }
 

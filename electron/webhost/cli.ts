@@ -6,9 +6,12 @@ import { checkServerUrl, DEFAULT_SERVER_URL, SERVER_URL_ENV } from '../config';
 import { webCapabilities } from '../ipc/capabilities';
 import { createHandlers } from '../ipc/handlers';
 import { jsonLinesLogger } from '../log';
+import type { UploadProgress } from '../../shared/ipc/contract';
 import { FsAnswerJournal } from '../services/answerJournal';
+import { FsRecordingJournal } from '../services/recordingJournal';
 import { FsSettingsStore } from '../services/settingsStore';
-import { createWebHost } from './server';
+import { TusUploader } from '../services/uploader';
+import { createWebHost, type WebHost } from './server';
 
 // Composition root of the web host (`npm run webhost -- --port 0 --server-url http://...`).
 // Prints one JSON line with "msg":"listening" and the page URL once it accepts connections.
@@ -55,13 +58,28 @@ async function main(): Promise<void> {
     log,
   });
   const journal = new FsAnswerJournal({ dataDir: config.dataDir, now: Date.now, log });
+  const recording = new FsRecordingJournal({ dataDir: config.dataDir, now: Date.now, log });
+  // The socket exists only once the host does; progress before that has no page to go to anyway.
+  let host: WebHost | null = null;
+  const uploads = new TusUploader({
+    dataDir: config.dataDir,
+    journal: recording,
+    emit: (progress: UploadProgress) => host?.emit('uploads:onProgress', progress),
+    log,
+    now: Date.now,
+    random: Math.random,
+  });
+  await uploads.start();
   const handlers = createHandlers({
     info: { hostKind: 'web', appVersion, platform: process.platform, capabilities: webCapabilities },
     journal,
     settings,
+    recording,
+    uploads,
   });
-  const host = createWebHost({ rendererDir: config.rendererDir, handlers, serverUrl: config.serverUrl, log });
-  const url = await host.listen(config.port, config.host);
+  host = createWebHost({ rendererDir: config.rendererDir, handlers, serverUrl: config.serverUrl, log });
+  const webHost = host;
+  const url = await webHost.listen(config.port, config.host);
   log.info('listening', { url, serverUrl: config.serverUrl, dataDir: config.dataDir });
 
   let closing = false;
@@ -69,7 +87,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info('shutting down', { signal });
-    host.close().then(
+    Promise.all([webHost.close(), uploads.close().then(() => recording.close())]).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error('web host did not close cleanly', { error: error instanceof Error ? error.message : String(error) });

@@ -1,33 +1,42 @@
 import { get } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WEB_HOST_SOCKET_PATH, type WebHostFrame } from '../../shared/ipc/contract';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/frameCodec';
 import { webCapabilities } from '../ipc/capabilities';
 import { createHandlers } from '../ipc/handlers';
 import { silentLogger } from '../log';
 import { FsAnswerJournal } from '../services/answerJournal';
+import { FsRecordingJournal } from '../services/recordingJournal';
 import { FsSettingsStore } from '../services/settingsStore';
+import { TusUploader } from '../services/uploader';
 import { createWebHost, type WebHost } from './server';
 
 let root: string;
 let host: WebHost;
 let baseUrl: string;
+let dataDir: string;
+let uploads: TusUploader;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'invigil-webhost-'));
   const rendererDir = join(root, 'renderer');
-  const dataDir = join(root, 'data');
+  dataDir = join(root, 'data');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Invigil</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("hi")');
   await writeFile(join(root, 'secret.txt'), 'outside the renderer');
+  const recording = new FsRecordingJournal({ dataDir, now: Date.now, log: silentLogger, freeBytes: async () => 10 * 1024 ** 3 });
+  uploads = new TusUploader({ dataDir, journal: recording, emit: () => undefined, log: silentLogger, now: Date.now, random: Math.random });
   const handlers = createHandlers({
     info: { hostKind: 'web', appVersion: '0.1.0', platform: 'linux', capabilities: webCapabilities },
     journal: new FsAnswerJournal({ dataDir, now: Date.now, log: silentLogger }),
     settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log: silentLogger }),
+    recording,
+    uploads,
   });
   host = createWebHost({ rendererDir, handlers, serverUrl: 'http://127.0.0.1:8080', log: silentLogger });
   baseUrl = await host.listen(0, '127.0.0.1');
@@ -35,6 +44,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await host.close();
+  await uploads.close();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -65,14 +75,14 @@ function invoker(ws: WebSocket) {
     const id = nextId++;
     return new Promise((resolve) => {
       const onMessage = (data: WebSocket.RawData) => {
-        const frame = JSON.parse(data.toString()) as WebHostFrame;
-        if (frame.type === 'reply' && frame.id === id) {
+        const frame = decodeFrame(data.toString());
+        if (frame?.type === 'reply' && frame.id === id) {
           ws.off('message', onMessage);
           resolve(frame.result);
         }
       };
       ws.on('message', onMessage);
-      ws.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+      ws.send(encodeFrame({ type: 'invoke', id, channel, request }));
     });
   };
 }
@@ -124,6 +134,24 @@ describe('web host socket', () => {
     }
   });
 
+  it('carries a multi-megabyte recording chunk as bytes into the journal', async () => {
+    const ws = await connect(baseUrl.replace(/\/$/, ''));
+    try {
+      const invoke = invoker(ws);
+      expect(await invoke('recording:startTake', { sessionId: 'web-1', startedAt: '2026-01-05T09:00:00.000Z' })).toEqual({ ok: true, value: { take: 0, nextChunk: 0 } });
+      const chunk = Uint8Array.from({ length: 3 * 1024 * 1024 + 1 }, (_, i) => (i * 7) % 251);
+      const appended = (await invoke('recording:appendChunk', { sessionId: 'web-1', take: 0, data: chunk })) as { ok: boolean; value: { chunk: number } };
+      expect(appended).toMatchObject({ ok: true, value: { chunk: 0, segment: 0 } });
+      expect(await invoke('recording:endTake', { sessionId: 'web-1', take: 0, reason: 'submitted', endedAt: '2026-01-05T09:00:05.000Z' })).toEqual({ ok: true, value: {} });
+      const stored = await readFile(join(dataDir, 'recordings', 'web-1', '000000.webm'));
+      expect(stored.equals(Buffer.from(chunk))).toBe(true);
+      const status = (await invoke('uploads:status', { sessionId: 'web-1' })) as { value: { state: string; pendingSegments: number; safeToClose: boolean } };
+      expect(status.value).toMatchObject({ state: 'needs_authorization', pendingSegments: 1, safeToClose: false });
+    } finally {
+      ws.close();
+    }
+  });
+
   it('accepts the localhost spelling of its own origin', async () => {
     const ws = await connect(baseUrl.replace('127.0.0.1', 'localhost').replace(/\/$/, ''));
     ws.close();
@@ -136,7 +164,7 @@ describe('web host socket', () => {
   it('pushes host events to connected pages', async () => {
     const ws = await connect(baseUrl.replace(/\/$/, ''));
     try {
-      const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+      const received = new Promise<WebHostFrame | null>((resolve) => ws.once('message', (data) => resolve(decodeFrame(data.toString()))));
       host.emit('power:onChange', { state: 'resume' });
       expect(await received).toEqual({ type: 'event', event: 'power:onChange', payload: { state: 'resume' } });
     } finally {

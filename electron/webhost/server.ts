@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { events, WEB_HOST_SOCKET_PATH, WebHostFrame, type EventName, type EventPayload } from '../../shared/ipc/contract';
+import { events, WEB_HOST_SOCKET_PATH, type EventName, type EventPayload, type WebHostFrame } from '../../shared/ipc/contract';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/frameCodec';
 import { fail } from '../../shared/result';
 import { dispatch, type Handlers } from '../ipc/handlers';
 import type { Logger } from '../log';
@@ -25,8 +26,12 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Frames bigger than this are refused: answers are small, and recordings do not travel here yet. */
-const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Frames bigger than this are refused. A recording chunk (a few seconds at ~0.5 Mbit/s is a few
+ * hundred KB) travels base64-encoded (4/3 of its size): 24 MiB leaves room for the journal's 16 MiB
+ * chunk limit.
+ */
+export const MAX_FRAME_BYTES = 24 * 1024 * 1024;
 
 /**
  * The web host: the built renderer over HTTP and the desktop contract over a WebSocket, so the same UI
@@ -102,22 +107,21 @@ export function createWebHost(options: WebHostOptions): WebHost {
   }
 
   async function handleFrame(ws: WebSocket, text: string): Promise<void> {
-    const json = parseJson(text);
-    const frame = WebHostFrame.safeParse(json);
-    if (!frame.success || frame.data.type !== 'invoke') {
-      const id = idOf(json);
+    const frame = decodeFrame(text);
+    if (frame === null || frame.type !== 'invoke') {
+      const id = idOf(parseJson(text));
       log.warn('webhost: refused a frame that is not a valid invoke', { id: id ?? 'none' });
       // With an id the page is waiting for an answer, so it gets one; without, there is nobody to tell.
       if (id !== undefined) send(ws, { type: 'reply', id, result: fail('invalid_request', 'frame is not a valid invoke') });
       return;
     }
-    const { id, channel, request } = frame.data;
+    const { id, channel, request } = frame;
     const result = await dispatch(options.handlers, channel, request, log);
     send(ws, { type: 'reply', id, result });
   }
 
   function send(ws: WebSocket, frame: WebHostFrame): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(frame));
   }
 
   return {

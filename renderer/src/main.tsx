@@ -8,6 +8,11 @@ import { createHostBridge } from './bridge/createHostBridge';
 import { HttpApiClient } from './services/api/apiClient';
 import { AuthStore } from './services/api/authStore';
 import { AnswerSync } from './services/answers/answerSync';
+import { BrowserCameraService } from './services/camera/browserCameraService';
+import { browserMediaRecorderFactory } from './services/recorder/mediaRecorderLike';
+import { MediaRecorderRecorder } from './services/recorder/mediaRecorderRecorder';
+import { RecordingController } from './services/recorder/recordingController';
+import { UploadCoordinator } from './services/uploads/uploadCoordinator';
 import { ClockSync } from './services/clock/clockSync';
 import { consoleLogger } from './services/logger';
 import './styles/tokens.css';
@@ -15,6 +20,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/exam.css';
+import './styles/recording.css';
+import { LiveRegionAnnouncer } from './services/announcer';
 
 /** Composition root: the only place that creates concrete services and touches globals. */
 async function boot(): Promise<void> {
@@ -63,6 +70,22 @@ async function boot(): Promise<void> {
   window.addEventListener('online', resync);
   host.on('power:onChange', ({ state }) => state === 'resume' && resync());
 
+  const setTimeoutFn = (fn: () => void, ms: number) => {
+    const id = window.setTimeout(fn, ms);
+    return () => window.clearTimeout(id);
+  };
+  // Undefined outside a secure context; the camera service then answers `unsupported`.
+  const camera = new BrowserCameraService({ devices: navigator.mediaDevices as MediaDevices | undefined, log });
+  const media = browserMediaRecorderFactory(window.MediaRecorder);
+  const recording = new RecordingController({
+    createRecorder: (sessionId, devices) =>
+      new MediaRecorderRecorder({ sessionId, devices, host, camera, media, setTimeout: setTimeoutFn, now: () => new Date(), log }),
+    storage: window.localStorage,
+    log,
+  });
+  const uploads = new UploadCoordinator({ host, api, setTimeout: setTimeoutFn, now: () => Date.now(), log });
+  uploads.start();
+
   const services: Services = {
     host,
     appInfo: info.value,
@@ -71,16 +94,17 @@ async function boot(): Promise<void> {
     clockSync,
     createAnswerSync: (sessionId) =>
       new AnswerSync({ sessionId, journal: host, api, timers, now: () => new Date(), log }),
+    camera,
+    recording,
+    uploads,
     setInterval: setIntervalFn,
-    setTimeout: (fn, ms) => {
-      const id = window.setTimeout(fn, ms);
-      return () => window.clearTimeout(id);
-    },
+    setTimeout: setTimeoutFn,
     onOnline: (listener) => {
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);
     },
     now: () => Date.now(),
+    announcer: new LiveRegionAnnouncer(document.getElementById('announcer') ?? document.body.appendChild(liveRegion())),
     log,
   };
   root.render(
@@ -88,6 +112,15 @@ async function boot(): Promise<void> {
       <App services={services} />
     </StrictMode>,
   );
+}
+
+/** The announcer's live region, if index.html lacks one. */
+function liveRegion(): HTMLElement {
+  const region = document.createElement('div');
+  region.className = 'visually-hidden';
+  region.setAttribute('aria-live', 'assertive');
+  region.setAttribute('aria-atomic', 'true');
+  return region;
 }
 
 void boot();

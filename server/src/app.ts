@@ -5,7 +5,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
-import { SERVER_TIME_HEADER } from '../../shared/api';
+import { MAX_SEGMENT_BYTES, SERVER_TIME_HEADER } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
 import { AuthService } from './auth/authService';
 import { DEFAULT_ACCESS_TTL_SECONDS, TokenService } from './auth/tokens';
@@ -15,12 +15,15 @@ import type { Database } from './db/schema';
 import { ApiError, registerErrorHandling } from './errors';
 import { ExamStore } from './exams/examStore';
 import { createRouteDefiner } from './http/route';
+import { FfmpegMediaTool, type MediaTool } from './media/mediaTool';
+import { composeRecording, type TakeProcessed } from './recording/compose';
 import type { RandomBytes } from './random';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import type { RouteDeps } from './routes/deps';
 import examRoutes from './routes/exams';
 import meRoutes from './routes/me';
+import recordingRoutes from './routes/recording';
 import sessionRoutes from './routes/sessions';
 import timeRoutes from './routes/time';
 import { runSeed, type SeedKind } from './seed';
@@ -44,6 +47,16 @@ export interface AppOptions {
   /** Exams always load; `demo` adds the demo accounts, `test` adds `<examsDir>/test/*.json`. */
   readonly seed?: readonly SeedKind[];
   readonly examsDir?: string;
+  /** Folder for tus uploads (`uploads/`) and recordings (`recordings/`). */
+  readonly dataDir: string;
+  /** Remux and probe; Debian's ffmpeg/ffprobe on PATH by default. */
+  readonly media?: MediaTool;
+  /** Told when a finished take has been remuxed (or failed to be). */
+  readonly onTakeProcessed?: (event: TakeProcessed) => void;
+  /** Real time, for the tus store's upload expiry (it stamps uploads with real time). */
+  readonly wallClock?: () => number;
+  /** Largest segment upload accepted; the contract's MAX_SEGMENT_BYTES by default. */
+  readonly maxSegmentBytes?: number;
 }
 
 /**
@@ -110,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cors, {
     origin: '*',
     credentials: false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     exposedHeaders: [SERVER_TIME_HEADER],
   });
   await app.register(rateLimit, {
@@ -122,8 +135,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
 
-  const deps: RouteDeps = { route: createRouteDefiner((h) => auth.authenticate(h)), db, clock, auth, exams, sessions };
-  for (const plugin of [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, adminRoutes]) {
+  const recording = await composeRecording({
+    app,
+    db,
+    dialect,
+    exams,
+    tokens,
+    clock,
+    wallClock: options.wallClock ?? Date.now,
+    dataDir: options.dataDir,
+    media: options.media ?? new FfmpegMediaTool({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }),
+    maxSegmentBytes: options.maxSegmentBytes ?? MAX_SEGMENT_BYTES,
+    onTakeProcessed: options.onTakeProcessed,
+  });
+
+  const deps: RouteDeps = {
+    route: createRouteDefiner((h) => auth.authenticate(h)),
+    db,
+    clock,
+    auth,
+    exams,
+    sessions,
+    recording: recording.service,
+    files: recording.files,
+  };
+  for (const plugin of [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, recordingRoutes, adminRoutes]) {
     await app.register(plugin, deps);
   }
   return app;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_SEGMENT_BYTES } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
 import { ConfigError, loadConfig, REPO_ROOT } from './config';
 
@@ -14,6 +15,7 @@ describe('loadConfig', () => {
       jwtSecret: undefined,
       writeGraceMs: DEFAULT_WRITE_GRACE_MS,
       accessTtlSeconds: 900,
+      maxSegmentBytes: MAX_SEGMENT_BYTES,
       logLevel: 'info',
     });
   });
@@ -28,6 +30,7 @@ describe('loadConfig', () => {
       INVIGIL_JWT_SECRET: 's'.repeat(32),
       INVIGIL_WRITE_GRACE_MS: '5000',
       INVIGIL_ACCESS_TTL_S: '',
+      INVIGIL_MAX_SEGMENT_BYTES: '400000000',
       LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({
@@ -38,6 +41,7 @@ describe('loadConfig', () => {
       seed: ['demo', 'test'],
       writeGraceMs: 5000,
       accessTtlSeconds: 900,
+      maxSegmentBytes: 400_000_000,
       logLevel: 'warn',
     });
     expect(loadConfig({ INVIGIL_SEED: 'none' }).seed).toEqual([]);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MAX_SEGMENT_BYTES } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
 import { DEFAULT_ACCESS_TTL_SECONDS } from './auth/tokens';
 import { SEED_KINDS, type SeedKind } from './seed';
@@ -17,6 +18,8 @@ export interface ServerConfig {
   readonly jwtSecret: string | undefined;
   readonly writeGraceMs: number;
   readonly accessTtlSeconds: number;
+  /** Largest segment upload accepted (benchmarks raise it to send one big file). */
+  readonly maxSegmentBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -39,6 +42,7 @@ const EnvSchema = z.object({
   INVIGIL_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   INVIGIL_WRITE_GRACE_MS: int(0, 10 * 60_000).default(DEFAULT_WRITE_GRACE_MS),
   INVIGIL_ACCESS_TTL_S: int(30, 24 * 3600).default(DEFAULT_ACCESS_TTL_SECONDS),
+  INVIGIL_MAX_SEGMENT_BYTES: int(1, 4 * 1024 ** 3).default(MAX_SEGMENT_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +64,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     jwtSecret: e.INVIGIL_JWT_SECRET,
     writeGraceMs: e.INVIGIL_WRITE_GRACE_MS,
     accessTtlSeconds: e.INVIGIL_ACCESS_TTL_S,
+    maxSegmentBytes: e.INVIGIL_MAX_SEGMENT_BYTES,
     logLevel: e.LOG_LEVEL,
   };
 }

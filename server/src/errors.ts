@@ -24,6 +24,12 @@ const statusByCode: Record<ApiErrorCode, number> = {
   sequence_conflict: 409,
   question_not_in_section: 400,
   answer_invalid: 400,
+  upload_token_invalid: 401,
+  upload_metadata_invalid: 400,
+  segment_out_of_order: 409,
+  segment_chain_mismatch: 422,
+  segment_too_large: 413,
+  recording_not_found: 404,
   internal: 500,
 };
 
@@ -63,6 +69,9 @@ export function validationError(where: 'body' | 'params', error: ZodError): ApiE
 const body = (code: ApiErrorCode, message: string, details?: readonly ErrorDetail[]): ApiErrorBody => ({
   error: details && details.length > 0 ? { code, message, details: [...details] } : { code, message },
 });
+
+/** The JSON body for an expected failure, for replies written outside Fastify (the tus endpoint). */
+export const apiErrorBody = (error: ApiError): ApiErrorBody => body(error.code, error.message, error.details);
 
 /** Maps Fastify's own errors (parsing, limits) onto our codes. */
 function fromFastify(error: FastifyError): ApiError | null {

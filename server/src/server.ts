@@ -34,6 +34,8 @@ async function main(): Promise<void> {
       jwtSecret,
       logger,
       seed: config.seed,
+      dataDir: config.dataDir,
+      maxSegmentBytes: config.maxSegmentBytes,
       writeGraceMs: config.writeGraceMs,
       accessTtlSeconds: config.accessTtlSeconds,
     });

@@ -49,6 +49,8 @@ export function describeEachDialect(name: string, body: (dialect: DialectName) =
 
 interface TestDatabase {
   db: Kysely<Database>;
+  /** A fresh folder for uploads and recordings. */
+  dataDir: string;
   dispose(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ async function freshDatabase(dialect: DialectName): Promise<TestDatabase> {
     const { db } = openDatabase({ dataDir });
     return {
       db,
+      dataDir,
       dispose: async () => {
         await db.destroy();
         rmSync(dataDir, { recursive: true, force: true });
@@ -67,12 +70,15 @@ async function freshDatabase(dialect: DialectName): Promise<TestDatabase> {
     };
   }
   const database = await createPostgresDatabase();
-  const { db } = openDatabase({ databaseUrl: database.url, dataDir: tmpdir() });
+  const dataDir = mkdtempSync(join(tmpdir(), 'invigil-pgdata-'));
+  const { db } = openDatabase({ databaseUrl: database.url, dataDir });
   return {
     db,
+    dataDir,
     dispose: async () => {
       await db.destroy();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -113,6 +119,8 @@ export interface CallResult {
 
 export interface TestServer {
   app: FastifyInstance;
+  /** The app's data folder (uploads/, recordings/). */
+  dataDir: string;
   clock: TestClock;
   db: Kysely<Database>;
   call(name: RouteName, options?: CallOptions): Promise<CallResult>;
@@ -132,7 +140,7 @@ export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 export async function createTestServer(
   dialect: DialectName,
-  overrides: Partial<Omit<AppOptions, 'db' | 'clock'>> & { clock?: TestClock } = {},
+  overrides: Partial<Omit<AppOptions, 'db' | 'clock' | 'dataDir'>> & { clock?: TestClock } = {},
 ): Promise<TestServer> {
   const clock = overrides.clock ?? new TestClock();
   const database = await freshDatabase(dialect);
@@ -145,6 +153,7 @@ export async function createTestServer(
       logger: false,
       ...overrides,
       db: database.db,
+      dataDir: database.dataDir,
       clock: clock.read,
     });
   } catch (error) {
@@ -164,6 +173,7 @@ export async function createTestServer(
   };
   return {
     app,
+    dataDir: database.dataDir,
     clock,
     db: database.db,
     call,

@@ -23,6 +23,12 @@ export const apiErrorCodes = [
   'sequence_conflict',
   'question_not_in_section',
   'answer_invalid',
+  'upload_token_invalid',
+  'upload_metadata_invalid',
+  'segment_out_of_order',
+  'segment_chain_mismatch',
+  'segment_too_large',
+  'recording_not_found',
   'internal',
 ] as const;
 

@@ -42,6 +42,9 @@ export const ShortAnswerDefinition = QuestionBase.extend({
   rubric: z.string().max(4000).optional(),
 });
 
+/** Longest fill-in answer the server accepts (a word, a number, a short phrase). */
+export const FILL_IN_MAX_LENGTH = 500;
+
 export const QuestionDefinition = z.union([
   SingleChoiceDefinition,
   MultipleChoiceDefinition,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccommodationView, SetAccommodationRequest } from './admin';
 import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
 import { ExamListResponse } from './exams';
+import { RecordingManifest, UploadTokenResponse } from './recording';
 import {
   CreateSessionRequest,
   Receipt,
@@ -15,6 +16,7 @@ import {
 const Empty = z.object({}).strict();
 const SessionParams = z.object({ sessionId: z.string().min(1).max(64) });
 const SectionParams = SessionParams.extend({ sectionId: z.string().min(1).max(64) });
+const TakeParams = SessionParams.extend({ take: z.coerce.number().int().nonnegative() });
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface RouteSpec {
@@ -84,6 +86,31 @@ export const api = {
     reply: Receipt,
   }),
   getReceipt: route({ method: 'GET', path: '/api/sessions/:sessionId/receipt', auth: 'any', params: SessionParams, reply: Receipt }),
+  /** A token for the desktop host's uploader, scoped to this session's recording; learner only, own session. */
+  recordingUploadToken: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/recording/upload-token',
+    auth: 'learner',
+    params: SessionParams,
+    body: Empty,
+    reply: UploadTokenResponse,
+  }),
+  /** What has arrived: takes, gaps, bytes, chain head and whether it verified. Owner or staff. */
+  recordingManifest: route({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/recording',
+    auth: 'any',
+    params: SessionParams,
+    reply: RecordingManifest,
+  }),
+  /** A finished take as video/webm with HTTP Range support. Staff only. The reply is the video, not JSON. */
+  recordingTake: route({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/recording/takes/:take',
+    auth: 'staff',
+    params: TakeParams,
+    reply: z.unknown(),
+  }),
   setAccommodation: route({
     method: 'PUT',
     path: '/api/admin/accommodations',

@@ -84,11 +84,25 @@ describe('ServerClock', () => {
     expect(clock.remaining(60 * MIN)).toBeLessThanOrEqual(30 * MIN);
   });
 
+  it('after a sleep that paused the monotonic clock, the next server response corrects the timer at once', () => {
+    const mono = fakeMono();
+    const clock = new ServerClock(mono.now, 60_000);
+    mono.advance(10);
+    clock.addSample(0, 10, 0); // tight sample: ±5 ms
+    // The laptop sleeps for five minutes; performance.now() does not count them. 30 s of counting later…
+    mono.advance(30_000);
+    expect(clock.remaining(10 * MIN)).toBeGreaterThan(9 * MIN); // still believes nearly 10 minutes are left
+    // …a looser response (±100 ms) arrives, stamped five and a half minutes after the first one.
+    mono.advance(200);
+    clock.addSample(30_010, 30_210, 5.5 * MIN);
+    expect(clock.remaining(10 * MIN)).toBeLessThanOrEqual(4.5 * MIN);
+  });
+
   it('prefers the tightest recent sample but replaces a stale one', () => {
     const mono = fakeMono();
     const clock = new ServerClock(mono.now, 60_000);
     clock.addSample(0, 10, 1_000);
-    clock.addSample(100, 400, 9_999_999); // loose bracket: ignored while the tight one is fresh
+    clock.addSample(100, 400, 1_000 + 245); // loose bracket that agrees: ignored while the tight one is fresh
     mono.advance(500);
     expect(clock.now()).toBe(1_000 + 495);
     mono.advance(120_300);

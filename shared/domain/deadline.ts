@@ -29,8 +29,10 @@ export function acceptsWritesAt(deadline: number, now: number, graceMs = DEFAULT
 /**
  * Estimates server time from response samples, counting with a monotonic clock in between, so a
  * change of the wall clock cannot move the deadline. Each sample brackets the server's stamp
- * between the request's send and receive times; the tightest bracket wins, and a fresher sample
- * replaces an old one, so drift and sleeps are corrected at the next response.
+ * between the request's send and receive times. The tightest bracket is kept while later samples
+ * agree with it; a sample that disagrees beyond both brackets means the monotonic clock stopped
+ * counting (sleep pauses `performance.now()` on Linux and macOS) or drifted, so it replaces the
+ * old one at once: after a wake, the first server response corrects the timer.
  */
 export class ServerClock {
   private best: { serverAt: number; monoAt: number; uncertainty: number; takenAt: number } | null = null;
@@ -50,8 +52,14 @@ export class ServerClock {
       takenAt: receivedAt,
     };
     const current = this.best;
-    const stale = current !== null && receivedAt - current.takenAt > this.maxSampleAgeMs;
-    if (current === null || stale || sample.uncertainty <= current.uncertainty) this.best = sample;
+    if (current === null) {
+      this.best = sample;
+      return;
+    }
+    const stale = receivedAt - current.takenAt > this.maxSampleAgeMs;
+    const predicted = current.serverAt + (sample.monoAt - current.monoAt);
+    const disagrees = Math.abs(predicted - sample.serverAt) > current.uncertainty + sample.uncertainty;
+    if (stale || disagrees || sample.uncertainty <= current.uncertainty) this.best = sample;
   }
 
   get synced(): boolean {

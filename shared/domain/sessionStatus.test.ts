@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStatus } from '../api/exams';
-import { canTransition, isFinished, isInProgress } from './sessionStatus';
+import { canTransition, hasBegun, isFinished, isInProgress, isResumable } from './sessionStatus';
 
 describe('session status transitions (edx-proctoring)', () => {
   it('allows the normal path of an attempt', () => {
@@ -13,6 +13,7 @@ describe('session status transitions (edx-proctoring)', () => {
       for (const to of SessionStatus.options) expect(canTransition(final, to)).toBe(false);
     }
     expect(canTransition('submitted', 'started')).toBe(false);
+    expect(canTransition('submitted', 'error')).toBe(false); // error → started would reopen a submitted attempt
     expect(canTransition('timed_out', 'started')).toBe(false);
   });
 
@@ -31,5 +32,12 @@ describe('session status transitions (edx-proctoring)', () => {
     expect(isInProgress('submitted')).toBe(false);
     expect(isFinished('submitted')).toBe(true);
     expect(isFinished('error')).toBe(false);
+  });
+
+  it('tells resumable attempts from finished ones, and begun from not yet begun', () => {
+    for (const status of SessionStatus.options) expect(isResumable(status) && isFinished(status)).toBe(false);
+    expect(isResumable('error')).toBe(true);
+    expect(hasBegun('created')).toBe(false);
+    expect(hasBegun('started')).toBe(true);
   });
 });

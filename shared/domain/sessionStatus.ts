@@ -9,7 +9,7 @@ const transitions: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
   ready_to_start: ['started', 'error', 'timed_out'],
   started: ['ready_to_submit', 'submitted', 'error', 'timed_out'],
   ready_to_submit: ['submitted', 'started', 'error', 'timed_out'],
-  submitted: ['second_review_required', 'verified', 'rejected', 'error'],
+  submitted: ['second_review_required', 'verified', 'rejected'],
   second_review_required: ['verified', 'rejected'],
   verified: [],
   rejected: [],
@@ -29,4 +29,14 @@ export function isInProgress(status: SessionStatus): boolean {
 /** Statuses after which the attempt is closed to the learner. */
 export function isFinished(status: SessionStatus): boolean {
   return ['submitted', 'second_review_required', 'verified', 'rejected', 'timed_out'].includes(status);
+}
+
+/** An attempt in one of these is continued ("Resume") rather than a new one created. */
+export function isResumable(status: SessionStatus): boolean {
+  return ['created', 'ready_to_start', 'started', 'ready_to_submit', 'error'].includes(status);
+}
+
+/** An attempt in one of these has begun: resuming goes straight to the exam player, not the start page. */
+export function hasBegun(status: SessionStatus): boolean {
+  return status === 'started' || status === 'ready_to_submit' || status === 'error';
 }

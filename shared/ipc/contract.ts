@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TakeEndReason } from '../api/recording';
 import { AnswerValue } from '../api/sessions';
 import type { Result } from '../result';
 
@@ -61,12 +62,41 @@ export const JournalEntry = z.object({
 });
 export type JournalEntry = z.infer<typeof JournalEntry>;
 
+/** Binary data (a MediaRecorder chunk). Electron IPC clones it; the web-host socket encodes it (frameCodec.ts). */
+const Bytes = z.instanceof(Uint8Array);
+
+export const UploadAuthorization = z.object({
+  sessionId: SessionId,
+  /** Absolute tus endpoint from the server's upload-token route. */
+  endpoint: z.string().url(),
+  token: z.string().min(1).max(4096),
+  expiresAt: z.string().datetime(),
+});
+export type UploadAuthorization = z.infer<typeof UploadAuthorization>;
+
+export const UploadProgress = z.object({
+  sessionId: SessionId,
+  state: z.enum(['idle', 'uploading', 'retrying', 'needs_authorization', 'done']),
+  /** Closed segments not yet confirmed by the server, and their bytes. */
+  pendingSegments: z.number().int().nonnegative(),
+  pendingBytes: z.number().int().nonnegative(),
+  /** Bytes still in the open segment (being recorded). */
+  recordingBytes: z.number().int().nonnegative(),
+  uploadedBytes: z.number().int().nonnegative(),
+  /** Recent throughput, null until measured. */
+  bytesPerSecond: z.number().nonnegative().nullable(),
+  lastError: z.string().nullable(),
+  nextRetryAt: z.string().datetime().nullable(),
+  /** True when nothing is left on this computer that the server has not confirmed. */
+  safeToClose: z.boolean(),
+});
+export type UploadProgress = z.infer<typeof UploadProgress>;
+
 const entry = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) => ({ request, reply });
 
 export const contract = {
   'app:getInfo': entry(z.object({}), AppInfo),
   'settings:get': entry(z.object({}), Settings),
-  'settings:update': entry(Settings.partial(), Settings),
   /**
    * Opens (or creates) a session's journal. `serverMaxSequence` is the highest sequence the server
    * holds, so a fresh journal (new machine, reinstall) continues after it instead of reusing numbers.
@@ -84,6 +114,34 @@ export const contract = {
     z.object({ sessionId: SessionId, sequences: z.array(z.number().int().positive()).min(1).max(1000) }),
     z.object({ pending: z.number().int().nonnegative() }),
   ),
+  /** Free disk where recordings are journaled, and whether `requiredBytes` fit with a safety margin. */
+  'recording:checkDisk': entry(
+    z.object({ requiredBytes: z.number().int().nonnegative() }),
+    z.object({ freeBytes: z.number().int().nonnegative(), enough: z.boolean() }),
+  ),
+  /**
+   * Starts a new take for the session. Any take left open by a crash is closed first (its end
+   * reason `interrupted`), so the server sees the gap.
+   */
+  'recording:startTake': entry(
+    z.object({ sessionId: SessionId, startedAt: z.string().datetime() }),
+    z.object({ take: z.number().int().nonnegative(), nextChunk: z.number().int().nonnegative() }),
+  ),
+  /** Appends one MediaRecorder chunk to the open take: written, fsynced and chained before this resolves. */
+  'recording:appendChunk': entry(
+    z.object({ sessionId: SessionId, take: z.number().int().nonnegative(), data: Bytes }),
+    z.object({ chunk: z.number().int().nonnegative(), segment: z.number().int().nonnegative(), chainHead: z.string() }),
+  ),
+  /** Closes the open take (its last segment is queued for upload). */
+  'recording:endTake': entry(
+    z.object({ sessionId: SessionId, take: z.number().int().nonnegative(), reason: TakeEndReason, endedAt: z.string().datetime() }),
+    z.object({}),
+  ),
+  /** Gives the uploader credentials for one session (at exam start, after a restart, on renewal). */
+  'uploads:authorize': entry(UploadAuthorization, z.object({})),
+  /** Sessions with recordings on this computer that the server has not confirmed yet. */
+  'uploads:list': entry(z.object({}), z.object({ sessions: z.array(UploadProgress) })),
+  'uploads:status': entry(z.object({ sessionId: SessionId }), UploadProgress),
 } as const;
 
 export type Contract = typeof contract;
@@ -98,6 +156,8 @@ export const channels = Object.keys(contract) as Channel[];
 export const events = {
   /** The machine slept, woke, locked or unlocked: the renderer re-syncs its clock with the server. */
   'power:onChange': z.object({ state: z.enum(['suspend', 'resume', 'lock', 'unlock']) }),
+  /** Upload progress of one session's recording, at most a few times a second. */
+  'uploads:onProgress': UploadProgress,
 } as const;
 
 export type Events = typeof events;

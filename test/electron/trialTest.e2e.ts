@@ -1,20 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { installedElectronBinary } from '../../scripts/electronBinary';
 import { repoRoot, startServer, tempDir, type Running } from '../helpers/processes';
 import { demoLearner } from '../helpers/fixtures';
 import { answerEveryQuestion, beginExam, expectAllSaved, openSection, submitExam } from '../helpers/flows';
 
 // The desktop client's own end-to-end test. It needs Electron's binary, which cannot be downloaded
 // where there is no internet (this project's CI): there it skips and says why. See README.
-function electronBinary(): string | null {
-  const pathFile = join(repoRoot, 'node_modules/electron/path.txt');
-  if (!existsSync(pathFile)) return null;
-  const bin = join(repoRoot, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(bin) ? bin : null;
-}
-
-const binary = electronBinary();
+const binary = installedElectronBinary();
 const reason =
   'Electron binary not installed (node_modules/electron/path.txt missing: it cannot be downloaded here). ' +
   'Run `node node_modules/electron/install.js` where the network allows, then `npx playwright test --project electron`.';

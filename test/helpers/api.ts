@@ -31,3 +31,19 @@ export function sessionIdFromUrl(url: string): string {
   if (!match?.[1]) throw new Error(`not on a session page: ${url}`);
   return match[1];
 }
+
+export const demoProctor = { email: 'proctor@invigil.test', password: 'proctor-demo-1' };
+
+export interface Manifest {
+  takes: { index: number; startedAt: string; endedAt: string | null; endReason: string | null; chunks: number; bytes: number; durationMs: number | null; playable: boolean }[];
+  gaps: { afterTake: number; from: string; to: string; reason: string }[];
+  bytes: number;
+  chunks: number;
+  verified: boolean;
+}
+
+export async function getManifest(serverUrl: string, token: string, sessionId: string): Promise<Manifest> {
+  const res = await fetch(`${serverUrl}/api/sessions/${sessionId}/recording`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`manifest: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Manifest;
+}

@@ -4,6 +4,8 @@ import { type Running, startServer, startWebHost, tempDir } from './processes';
 export interface Stack {
   server: Running;
   webHost: Running;
+  /** Kills the web host abruptly (SIGKILL, like a crash) and starts it again on the same port and data folder. */
+  crashAndRestartWebHost(): Promise<void>;
   serverDataDir: string;
   webHostDataDir: string;
   /** Stops the server and starts it again on the same port and data folder (an outage). */
@@ -21,12 +23,19 @@ export const test = base.extend<{ stack: Stack }>({
     const webHostDataDir = tempDir('webhost');
     let server = await startServer({ dataDir: serverDataDir });
     const port = Number(new URL(server.url).port);
-    const webHost = await startWebHost({ serverUrl: server.url, dataDir: webHostDataDir });
+    let webHost = await startWebHost({ serverUrl: server.url, dataDir: webHostDataDir });
+    const webHostPort = Number(new URL(webHost.url).port);
     const stack: Stack = {
       get server() {
         return server;
       },
-      webHost,
+      get webHost() {
+        return webHost;
+      },
+      async crashAndRestartWebHost() {
+        await webHost.kill();
+        webHost = await startWebHost({ serverUrl: server.url, dataDir: webHostDataDir, port: webHostPort });
+      },
       serverDataDir,
       webHostDataDir,
       async stopServer() {

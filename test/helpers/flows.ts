@@ -109,3 +109,6 @@ export async function submitExam(page: Page): Promise<void> {
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Submit exam' }).click();
 }
+
+/** The footer's recording indicator while recording ("● Recording" or "● Recording · 2.4 MB waiting to upload"). */
+export const recordingIndicator = (page: Page): Locator => page.getByText(/^\W*Recording( ·|$)/).first();

@@ -1,35 +1,8 @@
-import { type Running, startNodeProcess } from '../../scripts/processes';
+import { type Running, type ServerOptions, startServer as startProductServer } from '../../scripts/processes';
 
-export { type Running, repoRoot, tempDir } from '../../scripts/processes';
+export { type Running, repoRoot, startWebHost, tempDir } from '../../scripts/processes';
 
-export interface ServerOptions {
-  readonly dataDir: string;
-  readonly port?: number;
-  readonly env?: Record<string, string>;
-}
-
+/** The server as the end-to-end tests want it: demo accounts, the 30-second test exam, a 3 s grace. */
 export function startServer(options: ServerOptions): Promise<Running> {
-  return startNodeProcess('server/src/server.ts', [], {
-    PORT: String(options.port ?? 0),
-    HOST: '127.0.0.1',
-    INVIGIL_DATA_DIR: options.dataDir,
-    INVIGIL_SEED: 'demo,test',
-    INVIGIL_WRITE_GRACE_MS: '3000',
-    LOG_LEVEL: 'info',
-    ...options.env,
-  });
-}
-
-export interface WebHostOptions {
-  readonly serverUrl: string;
-  readonly dataDir: string;
-  readonly port?: number;
-}
-
-export function startWebHost(options: WebHostOptions): Promise<Running> {
-  return startNodeProcess(
-    'electron/webhost/cli.ts',
-    ['--port', String(options.port ?? 0), '--server-url', options.serverUrl, '--data-dir', options.dataDir],
-    {},
-  );
+  return startProductServer({ seed: 'demo,test', ...options, env: { INVIGIL_WRITE_GRACE_MS: '3000', ...options.env } });
 }

@@ -4,6 +4,7 @@ import { ExamStartPage } from '../features/exams/ExamStartPage';
 import { ExamPlayerPage } from '../features/exam/ExamPlayerPage';
 import { ReceiptPage } from '../features/receipt/ReceiptPage';
 import { SignInPage } from '../features/signIn/SignInPage';
+import { useResumeUploads } from '../features/recording/useResumeUploads';
 import { AppShell } from './AppShell';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ServicesContext, useCurrentUser, type Services } from './services';
@@ -15,11 +16,18 @@ function RequireAuth({ children }: { readonly children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/** Recordings a closed app left on this computer continue uploading once a learner is signed in. */
+function UploadResumer() {
+  useResumeUploads();
+  return null;
+}
+
 /** Hash routes: the same URLs work from `app://invigil/index.html` and from the web host. */
 export function App({ services }: { readonly services: Services }) {
   return (
     <ServicesContext.Provider value={services}>
       <ErrorBoundary log={services.log}>
+        <UploadResumer />
         <HashRouter>
           <AppShell>
             <Routes>

@@ -4,11 +4,15 @@ import { TopBar } from '../components/TopBar';
 import { useCurrentUser, useServices } from './services';
 
 export function AppShell({ children }: { readonly children: ReactNode }) {
-  const { api } = useServices();
+  const { api, recording } = useServices();
   const user = useCurrentUser();
   const navigate = useNavigate();
   const signOut = () => {
-    void api.signOut().then(() => navigate('/sign-in'));
+    // Nobody is recorded after they sign out; the take ends as interrupted and the exam can be resumed.
+    void recording
+      .stopAll()
+      .then(() => api.signOut())
+      .then(() => navigate('/sign-in'));
   };
   return (
     <div className="shell">

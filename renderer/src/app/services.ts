@@ -3,9 +3,13 @@ import type { UserView } from '../../../shared/api/auth';
 import type { AppInfo, InvigilHost } from '../../../shared/ipc/contract';
 import type { ApiClient } from '../services/api/apiClient';
 import type { AnswerSync } from '../services/answers/answerSync';
+import type { CameraService } from '../services/camera/cameraService';
+import type { RecordingController } from '../services/recorder/recordingController';
+import type { UploadCoordinator } from '../services/uploads/uploadCoordinator';
 import type { ClockSync } from '../services/clock/clockSync';
 import type { RemainingSource } from '../services/clock/sectionCountdown';
 import type { Logger } from '../services/logger';
+import type { Announcer } from '../services/announcer';
 
 /** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
 export interface Services {
@@ -15,12 +19,19 @@ export interface Services {
   readonly clock: RemainingSource;
   readonly clockSync: ClockSync;
   readonly createAnswerSync: (sessionId: string) => AnswerSync;
+  readonly camera: CameraService;
+  /** The session recording that outlives pages (start page → player → submit). */
+  readonly recording: RecordingController;
+  /** Upload tokens for the host's uploader, and upload progress per session. */
+  readonly uploads: UploadCoordinator;
   readonly setInterval: (fn: () => void, ms: number) => () => void;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   /** Subscribes to the browser's `online` event. */
   readonly onOnline: (listener: () => void) => () => void;
   /** Wall-clock epoch ms, for display decisions only (exam windows); deadlines use `clock`. */
   readonly now: () => number;
+  /** Urgent messages for screen readers (deadline warnings), heard even behind a dialog. */
+  readonly announcer: Announcer;
   readonly log: Logger;
 }
 

@@ -126,6 +126,15 @@ describe('WebSocketHostClient', () => {
     expect(await reply).toEqual({ ok: false, error: { code: 'disk_full', message: 'no space' } });
   });
 
+  it('sends recording chunks as {"$bytes": base64} and turns them back into bytes in replies', async () => {
+    latest().open();
+    const reply = client.invoke('recording:appendChunk', { sessionId: 's1', take: 0, data: new Uint8Array([0, 1, 254, 255]) });
+    const frame = latest().sent[0]!;
+    expect(frame.request).toEqual({ sessionId: 's1', take: 0, data: { $bytes: 'AAH+/w==' } });
+    latest().receive({ type: 'reply', id: frame.id, result: { ok: true, value: { chunk: 0, segment: 0, chainHead: 'ab' } } });
+    expect(await reply).toEqual({ ok: true, value: { chunk: 0, segment: 0, chainHead: 'ab' } });
+  });
+
   it('delivers valid events to listeners across reconnects and ignores malformed ones', async () => {
     const seen: string[] = [];
     client.on('power:onChange', (p) => seen.push(p.state));

@@ -2,7 +2,6 @@ import {
   contract,
   events,
   hostErrorCodes,
-  WebHostFrame,
   type Channel,
   type EventName,
   type EventPayload,
@@ -11,6 +10,7 @@ import {
   type InvigilHost,
   type RequestOf,
 } from '../../../shared/ipc/contract';
+import { decodeFrame, encodeFrame } from '../../../shared/ipc/frameCodec';
 import { fail } from '../../../shared/result';
 import type { Logger } from '../services/logger';
 
@@ -81,7 +81,7 @@ export class WebSocketHostClient {
         const id = this.nextId++;
         this.inFlight.set(id, { channel, settle });
         try {
-          this.socket?.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+          this.socket?.send(encodeFrame({ type: 'invoke', id, channel, request }));
         } catch (error) {
           this.inFlight.delete(id);
           this.options.log.warn('host socket send failed', { channel, error: String(error) });
@@ -163,16 +163,10 @@ export class WebSocketHostClient {
   }
 
   private onMessage(data: unknown): void {
-    let frame: WebHostFrame;
-    try {
-      const parsed = WebHostFrame.safeParse(JSON.parse(String(data)));
-      if (!parsed.success) {
-        this.options.log.warn('host socket: malformed frame ignored');
-        return;
-      }
-      frame = parsed.data;
-    } catch (error) {
-      this.options.log.warn('host socket: unreadable frame ignored', { error: String(error) });
+    // Binary values (recording chunks) travel as {"$bytes": base64}; decodeFrame restores them.
+    const frame = decodeFrame(String(data));
+    if (!frame) {
+      this.options.log.warn('host socket: malformed frame ignored');
       return;
     }
     if (frame.type === 'reply') {

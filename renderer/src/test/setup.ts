@@ -6,3 +6,6 @@ import { afterEach } from 'vitest';
 afterEach(() => {
   cleanup();
 });
+
+// jsdom has no media playback; the live previews call play().
+HTMLMediaElement.prototype.play = () => Promise.resolve();

@@ -17,8 +17,18 @@ export interface TokenServiceOptions {
 }
 
 export const DEFAULT_ACCESS_TTL_SECONDS = 900;
+/** Long enough for a two-hour exam plus a slow upload afterwards; the uploader asks again when it runs out. */
+export const UPLOAD_TOKEN_TTL_SECONDS = 6 * 3600;
+
+export interface UploadClaims {
+  readonly userId: string;
+  readonly sessionId: string;
+}
 
 const ISSUER = 'invigil';
+/** Upload tokens carry this audience and scope, access tokens neither: one can never stand in for the other. */
+const UPLOAD_AUDIENCE = 'invigil-upload';
+const UPLOAD_SCOPE = 'upload';
 const ROLES: readonly Role[] = ['learner', 'proctor', 'admin'];
 
 /** HS256 access tokens (short-lived) and opaque refresh tokens (stored hashed, single-use). */
@@ -61,6 +71,45 @@ export class TokenService {
         throw new ApiError('token_expired', 'Your sign-in has expired. Refresh it or sign in again.');
       }
       throw new ApiError('unauthenticated', 'Your sign-in is not valid. Sign in again.');
+    }
+  }
+
+  /** A bearer token for the tus endpoint only, scoped to one session's recording. */
+  async issueUpload(claims: UploadClaims): Promise<{ token: string; expiresAt: number }> {
+    const nowS = Math.floor(this.options.clock() / 1000);
+    const exp = nowS + UPLOAD_TOKEN_TTL_SECONDS;
+    const token = await new SignJWT({ scope: UPLOAD_SCOPE, sid: claims.sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setAudience(UPLOAD_AUDIENCE)
+      .setIssuedAt(nowS)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresAt: exp * 1000 };
+  }
+
+  /** Throws `upload_token_invalid` for anything but a current upload token (an access token included). */
+  async verifyUpload(token: string): Promise<UploadClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: UPLOAD_AUDIENCE,
+        currentDate: new Date(this.options.clock()),
+      });
+      const sid = payload['sid'];
+      if (payload['scope'] !== UPLOAD_SCOPE || typeof payload.sub !== 'string' || typeof sid !== 'string') {
+        throw new ApiError('upload_token_invalid', 'This upload token is not valid. Ask the server for a new one.');
+      }
+      return { userId: payload.sub, sessionId: sid };
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      const expired = error instanceof errors.JWTExpired;
+      throw new ApiError(
+        'upload_token_invalid',
+        expired ? 'This upload token has expired. Ask the server for a new one.' : 'This upload token is not valid. Ask the server for a new one.',
+      );
     }
   }
 

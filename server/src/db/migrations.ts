@@ -106,6 +106,51 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_recording': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('recordings')
+          .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+          .addColumn('chain_head', 'text', (c) => c.notNull())
+          .addColumn('segments', 'integer', (c) => c.notNull())
+          .addColumn('chunks', 'bigint', (c) => c.notNull())
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('recording_takes')
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('take_index', 'integer', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('ended_at', 'bigint', (c) => c.notNull())
+          .addColumn('end_reason', 'text')
+          .addColumn('segments', 'integer', (c) => c.notNull())
+          .addColumn('chunks', 'bigint', (c) => c.notNull())
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('remux_status', 'text', (c) => c.notNull())
+          .addColumn('duration_ms', 'double precision')
+          .addPrimaryKeyConstraint('recording_takes_pk', ['session_id', 'take_index'])
+          .execute();
+
+        // The primary key makes a replayed segment impossible to store twice.
+        await db.schema
+          .createTable('recording_segments')
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('take_index', 'integer', (c) => c.notNull())
+          .addColumn('segment_index', 'integer', (c) => c.notNull())
+          .addColumn('first_chunk', 'bigint', (c) => c.notNull())
+          .addColumn('chunk_count', 'integer', (c) => c.notNull())
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('chain_start', 'text', (c) => c.notNull())
+          .addColumn('chain_end', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('ended_at', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('recording_segments_pk', ['session_id', 'take_index', 'segment_index'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -90,6 +90,49 @@ export interface AnswersTable {
   received_at: number;
 }
 
+/** One row per session with a recording: the chain head everything received so far ends in. */
+export interface RecordingsTable {
+  session_id: string;
+  /** Compared and swapped in one UPDATE, so two segments can never both extend the same head. */
+  chain_head: string;
+  segments: number;
+  chunks: number;
+  bytes: number;
+  updated_at: number;
+}
+
+/** `recording` while segments arrive, `pending` once ended (remux queued), then `done` or `failed`. */
+export type RemuxStatus = 'recording' | 'pending' | 'done' | 'failed';
+
+export interface RecordingTakesTable {
+  session_id: string;
+  take_index: number;
+  /** Client instants (epoch ms) from the first and last segment. */
+  started_at: number;
+  ended_at: number;
+  end_reason: string | null;
+  segments: number;
+  chunks: number;
+  /** Length of the take file on disk that the rows vouch for; anything beyond it is an unfinished append. */
+  bytes: number;
+  remux_status: RemuxStatus;
+  duration_ms: number | null;
+}
+
+export interface RecordingSegmentsTable {
+  session_id: string;
+  take_index: number;
+  segment_index: number;
+  first_chunk: number;
+  chunk_count: number;
+  bytes: number;
+  chain_start: string;
+  chain_end: string;
+  started_at: number;
+  ended_at: number;
+  received_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -99,5 +142,8 @@ export interface Database {
   session_sections: SessionSectionsTable;
   session_events: SessionEventsTable;
   answers: AnswersTable;
+  recordings: RecordingsTable;
+  recording_takes: RecordingTakesTable;
+  recording_segments: RecordingSegmentsTable;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 import type { RouteSpec } from '../../../shared/api';
 import type { AuthUser } from '../auth/authService';
@@ -21,6 +21,8 @@ export type RouteHandler<R extends RouteSpec> = (ctx: RouteContext<R>) => Promis
 export interface RouteExtras {
   /** Fastify route config, e.g. `{ rateLimit: {...} }` for @fastify/rate-limit. */
   readonly config?: Record<string, unknown>;
+  /** Runs before the body is read, e.g. a per-address rate limit that costs nothing to enforce. */
+  readonly onRequest?: RouteOptions['onRequest'];
 }
 
 export type DefineRoute = <R extends RouteSpec>(
@@ -53,6 +55,7 @@ export function createRouteDefiner(authenticate: (authorization: string | undefi
       method: spec.method,
       url: spec.path,
       ...(extras?.config ? { config: extras.config } : {}),
+      ...(extras?.onRequest ? { onRequest: extras.onRequest } : {}),
       handler: async (request, reply) => {
         let user: AuthUser | null = null;
         if (spec.auth !== 'none') {

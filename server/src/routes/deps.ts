@@ -3,6 +3,8 @@ import type { AuthService } from '../auth/authService';
 import type { Database } from '../db/schema';
 import type { ExamStore } from '../exams/examStore';
 import type { DefineRoute } from '../http/route';
+import type { RecordingFiles } from '../recording/recordingFiles';
+import type { RecordingService } from '../recording/recordingService';
 import type { SessionService } from '../sessions/sessionService';
 
 /** What the route plugins are handed by `buildApp` (they create nothing themselves). */
@@ -13,4 +15,6 @@ export interface RouteDeps {
   readonly auth: AuthService;
   readonly exams: ExamStore;
   readonly sessions: SessionService;
+  readonly recording: RecordingService;
+  readonly files: RecordingFiles;
 }

@@ -56,7 +56,7 @@ describeEachDialect('seed', (dialect) => {
     try {
       writeFileSync(join(dir, 'final-mini.json'), JSON.stringify({ ...original, title: 'Final mini, revised' }));
       // A second app on the same database plays the part of a restart.
-      const again = await buildApp({ db: t.db, jwtSecret: 'x'.repeat(32), examsDir: dir, seed: ['demo'], clock: t.clock.read });
+      const again = await buildApp({ db: t.db, dataDir: t.dataDir, jwtSecret: 'x'.repeat(32), examsDir: dir, seed: ['demo'], clock: t.clock.read });
       await again.close();
       const token = (await t.signIn('learner')).accessToken;
       const exams = (await t.call('listExams', { token })).body.exams;

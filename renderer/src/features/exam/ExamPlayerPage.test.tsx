@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SavedAnswer, SectionView, SessionView } from '../../../../shared/api/sessions';
@@ -9,6 +9,8 @@ import { ServicesContext, type Services } from '../../app/services';
 import { AnswerSync } from '../../services/answers/answerSync';
 import { ClockSync } from '../../services/clock/clockSync';
 import { silentLogger } from '../../services/logger';
+import { chunk } from '../../test/fakeMedia';
+import { progress, recordingWorld } from '../../test/recordingWorld';
 import { ExamPlayerPage } from './ExamPlayerPage';
 
 const T0 = Date.parse('2030-06-01T09:00:00.000Z');
@@ -45,16 +47,21 @@ const sessionWith = (section: SectionView, answers: SavedAnswer[] = []): Session
   maxSequence: answers.reduce((m, a) => Math.max(m, a.sequence), 0),
 });
 
-function setup(view: SessionView, journalEntries: JournalEntry[] = []) {
+function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRetryMs?: number) {
   let mono = 0;
   const clock = new ServerClock(() => mono);
   const submits: string[] = [];
+  const calls: string[] = [];
+  let recordingAtSubmit: string[] | null = null;
   const saved: number[][] = [];
   let current = view;
   let entries = [...journalEntries];
   let next = Math.max(view.maxSequence, ...entries.map((e) => e.sequence)) + 1;
+  let serverDown = false;
+  const spoken: string[] = [];
 
   const call = async (name: string, args: { body?: unknown }) => {
+    calls.push(name);
     switch (name) {
       case 'getSession':
         return ok(current);
@@ -62,21 +69,35 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = []) {
         clock.addSample(mono, mono, T0 + mono);
         return ok({ serverTime: T0 + mono });
       case 'saveAnswers': {
+        if (serverDown) return fail('network', 'The server cannot be reached.');
         const answers = (args.body as { answers: SavedAnswer[] }).answers;
+        // Like the real server: once the section is closed, its answers are refused for good.
+        if (current.sections[0]!.state !== 'open') {
+          return ok({ results: answers.map((a) => ({ sequence: a.sequence, outcome: 'rejected' as const, code: 'section_closed' as const })) });
+        }
         saved.push(answers.map((a) => a.sequence));
         return ok({ results: answers.map((a) => ({ sequence: a.sequence, outcome: 'stored' as const })) });
       }
       case 'submitSection': {
+        if (serverDown) return fail('network', 'The server cannot be reached.');
         submits.push((args.body as { reason: string }).reason);
         const section = current.sections[0]!;
         current = { ...current, sections: [{ ...section, state: 'expired', questions: null, closedAt: new Date(T0 + mono).toISOString() }] };
         return ok(current);
       }
+      case 'recordingUploadToken':
+        return ok({ endpoint: 'http://127.0.0.1:9/api/uploads', token: 'tok', expiresAt: new Date(T0 + 60 * MIN).toISOString() });
+      case 'submitSession':
+        recordingAtSubmit = world.journal.log();
+        current = { ...current, status: 'submitted' };
+        return ok({});
       default:
         return fail('internal', `unexpected ${name}`);
     }
   };
+  const world = recordingWorld(call as unknown as Services['api']['call']);
   const journal = {
+    ...world.host,
     'answers:open': async () => ok({ nextSequence: next, pending: entries.length }),
     'answers:append': async (req: Omit<JournalEntry, 'sequence'>) => {
       const entry = { ...req, sequence: next++ };
@@ -99,14 +120,19 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = []) {
     host: journal,
     api,
     clock,
+    camera: world.camera,
+    recording: world.recording,
+    uploads: world.uploads,
     clockSync: new ClockSync({ api, setInterval: setIntervalFn, log: silentLogger }),
-    createAnswerSync: (sessionId: string) => new AnswerSync({ sessionId, journal, api, timers, now: () => new Date(T0 + mono), log: silentLogger }),
+    createAnswerSync: (sessionId: string) =>
+      new AnswerSync({ sessionId, journal, api, timers, now: () => new Date(T0 + mono), log: silentLogger, minRetryMs: answerRetryMs, maxRetryMs: answerRetryMs }),
     setInterval: setIntervalFn,
     setTimeout: (fn: () => void, ms: number) => {
       const id = setTimeout(fn, ms);
       return () => clearTimeout(id);
     },
     onOnline: () => () => {},
+    announcer: { announce: (text: string) => spoken.push(text) },
     log: silentLogger,
   } as unknown as Services;
 
@@ -115,6 +141,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = []) {
       <MemoryRouter initialEntries={['/sessions/s1']}>
         <Routes>
           <Route path="/sessions/:sessionId" element={<ExamPlayerPage />} />
+          <Route path="/sessions/:sessionId/receipt" element={<p>Receipt</p>} />
         </Routes>
       </MemoryRouter>
     </ServicesContext.Provider>,
@@ -132,7 +159,8 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = []) {
   const settle = () => act(async () => {
     await vi.advanceTimersByTimeAsync(0);
   });
-  return { pass, settle, submits, saved, entries: () => entries };
+  const setServerDown = (down: boolean) => (serverDown = down);
+  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, ...world };
 }
 
 describe('ExamPlayerPage', () => {
@@ -144,13 +172,13 @@ describe('ExamPlayerPage', () => {
     await t.settle();
     const timer = screen.getByRole('timer', { name: 'Time left in this section' });
     expect(timer).toHaveTextContent('06:00');
-    const live = document.querySelector('[aria-live="assertive"]')!;
-    expect(live).toHaveTextContent('');
+    expect(t.spoken).toEqual([]);
 
     await t.pass(61_000);
-    expect(live).toHaveTextContent('5 minutes left in this section.');
+    expect(t.spoken).toEqual([expect.stringMatching(/^5 minutes left in this section\./)]);
+    expect(screen.getByText(/^5 minutes left in this section\./)).toBeVisible();
     await t.pass(4 * MIN);
-    expect(live).toHaveTextContent('1 minute left in this section.');
+    expect(t.spoken).toEqual([expect.stringMatching(/^5 minutes left/), expect.stringMatching(/^1 minute left in this section\./)]);
     expect(t.submits).toEqual([]);
 
     await t.pass(MIN);
@@ -161,6 +189,21 @@ describe('ExamPlayerPage', () => {
     expect(screen.getByRole('button', { name: /Process capability/ })).toHaveTextContent('Time expired');
     await t.pass(5_000);
     expect(t.submits).toEqual(['deadline']);
+  });
+
+  it('at a deadline during an outage, sends the answers first and submits the section only after they arrived', async () => {
+    // After a long outage the answer sync's own retries are far apart (here 5 minutes), so only an
+    // explicit send at the deadline can get the answer in before the section is submitted.
+    const t = setup(sessionWith(openSection(T0 + 2 * MIN)), [], 5 * MIN);
+    await t.settle();
+    t.setServerDown(true);
+    await act(async () => screen.getByRole('radio', { name: 'Cpk' }).click());
+    await t.pass(2 * MIN + 20_000);
+    expect(t.submits).toEqual([]); // submitting now would close the section on the unsent answer
+    t.setServerDown(false);
+    await t.pass(35_000);
+    expect(t.submits).toEqual(['deadline']);
+    expect(t.saved.flat()).toContain(1); // stored, not refused as late
   });
 
   it('after a reload shows the server’s answers with unsent journal entries replayed over them, then sends those', async () => {
@@ -180,5 +223,70 @@ describe('ExamPlayerPage', () => {
     expect(t.saved).toEqual([[4, 5]]);
     expect(t.entries()).toEqual([]);
     expect(screen.getByText('All answers saved')).toHaveAttribute('role', 'status');
+  });
+});
+
+describe('ExamPlayerPage recording', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('records from the player, shows a quiet indicator, warns when the camera stops and recovers in a new take', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    // Opened without the start page (a reload or Resume): a new take starts here.
+    expect(t.journal.log()).toEqual(['start 0']);
+    expect(t.calls).toContain('recordingUploadToken');
+    expect(screen.getByLabelText('Your camera (self-view)').tagName).toBe('VIDEO');
+    const indicator = screen.getByText(/^Recording/);
+    expect(indicator).toHaveAttribute('aria-live', 'off');
+    expect(indicator).not.toHaveAttribute('role');
+    expect(screen.getByRole('status')).toHaveTextContent('All answers saved');
+
+    act(() => t.uploadHost.emit(progress('s1', { state: 'uploading', pendingBytes: 2_000_000, recordingBytes: 400_000, safeToClose: false })));
+    expect(indicator).toHaveTextContent('Recording · 2.4 MB waiting to upload');
+
+    t.camera.failing = 'no_camera';
+    act(() => t.camera.latest.tracks[0]!.end());
+    await t.settle();
+    expect(t.journal.log()).toEqual(['start 0', 'end 0 camera_lost']);
+    expect(screen.getByRole('alert')).toHaveTextContent('Your camera stopped.');
+    expect(screen.getByRole('alert')).toHaveTextContent('Recording starts again by itself when the camera is back.');
+    expect(screen.getByText('Not recording · camera stopped')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Your camera (self-view)')).not.toBeInTheDocument();
+
+    t.camera.failing = null;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3_000);
+    });
+    expect(t.journal.log()).toEqual(['start 0', 'end 0 camera_lost', 'start 1']);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByText(/^Recording/)).toBeInTheDocument();
+  });
+
+  it('tells the learner plainly when the disk is full, and the exam goes on', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    t.journal.appendFailure = 'disk_full';
+    act(() => t.media.latest.emit(chunk(1)));
+    await t.settle();
+    expect(t.journal.log()).toEqual(['start 0', 'end 0 disk_full']);
+    const dialog = screen.getByRole('dialog', { name: 'Recording stopped: the disk is full' });
+    expect(dialog).toHaveTextContent('Your answers are still saved and your exam continues');
+    act(() => screen.getByRole('button', { name: 'Continue the exam' }).click());
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByText('Not recording · disk full')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Cpk' })).toBeEnabled();
+  });
+
+  it('ends the take as submitted before submitting the exam', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    act(() => t.media.latest.emit(chunk(1)));
+    await t.settle();
+    act(() => screen.getByRole('button', { name: 'Submit exam' }).click());
+    act(() => within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit exam' }).click());
+    await t.settle();
+    expect(t.recordingAtSubmit()).toEqual(['start 0', 'append 0 [1]', 'end 0 submitted']);
+    expect(screen.getByText('Receipt')).toBeInTheDocument();
   });
 });

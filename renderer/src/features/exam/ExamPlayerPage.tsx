@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import type { SessionView } from '../../../../shared/api/sessions';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,6 +12,11 @@ import { SubmitExamDialog } from './SubmitExamDialog';
 import { useCountdowns } from './useCountdowns';
 import { useExamSession } from './useExamSession';
 import { LoadFailed } from '../../components/LoadFailed';
+import { useServices } from '../../app/services';
+import { RecordingAlerts } from '../recording/RecordingAlerts';
+import { RecordingIndicator } from '../recording/RecordingIndicator';
+import { SelfView } from '../recording/SelfView';
+import { useSessionRecorder, useUploadProgress } from '../recording/useRecording';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -21,6 +26,12 @@ export function ExamPlayerPage() {
 function SessionPlayer({ sessionId }: { readonly sessionId: string }) {
   const exam = useExamSession(sessionId);
   const { state } = exam;
+  const { recording } = useServices();
+  const finished = state.phase === 'finished';
+  useEffect(() => {
+    // Submitted elsewhere, or every section's time ran out: the recording ends with the exam.
+    if (finished) void recording.stop(sessionId, 'submitted');
+  }, [finished, recording, sessionId]);
   if (state.phase === 'finished') return <Navigate to={`/sessions/${sessionId}/receipt`} replace />;
   if (state.phase === 'loading') return <p role="status" className="page">Loading your exam…</p>;
   if (state.phase === 'failed') {
@@ -46,11 +57,26 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
   const [dialog, setDialog] = useState<'none' | 'section' | 'exam'>('none');
   const [sectionError, setSectionError] = useState<string | null>(null);
   const [sectionBusy, setSectionBusy] = useState(false);
+  const { recording, uploads, announcer, log } = useServices();
+  const { recorder, status: recordingStatus } = useSessionRecorder(session.id);
+  const upload = useUploadProgress(session.id);
+
+  useEffect(() => {
+    // Recording runs from exam start to submit. After a reload, or on Resume, this starts a new take
+    // (the host closes the interrupted one); when the start page already started it, this keeps it.
+    void recording.ensure(session.id).then((r) => !r.ok && log.warn('recording not started', { code: r.error.code }));
+    void uploads.ensureAuthorized(session.id);
+  }, [recording, uploads, log, session.id]);
 
   const remaining = useCountdowns(session.sections, {
-    onWarning: (sectionId, minutes) => setAnnouncement({ sectionId, text: warningText(minutes) }),
+    onWarning: (sectionId, minutes) => {
+      setAnnouncement({ sectionId, text: warningText(minutes) });
+      announcer.announce(warningText(minutes));
+    },
     onExpire: (sectionId) => {
-      setAnnouncement({ sectionId, text: 'The time for this section has ended. Your answers are being submitted.' });
+      const text = 'The time for this section has ended. Your answers are being submitted.';
+      setAnnouncement({ sectionId, text });
+      announcer.announce(text);
       void exam.expireSection(sectionId);
     },
   });
@@ -78,17 +104,26 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
             {session.examTitle}
           </h1>
         </div>
+        <SelfView stream={recorder?.stream ?? null} />
       </div>
       <div className="player__body">
         <SectionsNav sections={session.sections} selectedId={selected?.id ?? null} remaining={remaining} onSelect={setSelectedId} />
         <div className="player__main">
-          <div aria-live="assertive" aria-atomic="true" className={announced ? 'notice notice--warning live-warning' : 'live-warning--empty'}>
+          {/* Seen here; heard through the announcer (outside the app root, so dialogs cannot mute it). */}
+          <div aria-hidden="true" className={announced ? 'notice notice--warning live-warning' : 'live-warning--empty'}>
             {announced}
           </div>
-          {exam.rejected > 0 && (
+          <RecordingAlerts recorder={recorder} status={recordingStatus} />
+          {exam.rejectedLate > 0 && (
             <p className="notice notice--danger">
-              {exam.rejected} {exam.rejected === 1 ? 'answer' : 'answers'} reached the server after the section closed and{' '}
-              {exam.rejected === 1 ? 'was' : 'were'} not accepted.
+              {exam.rejectedLate} {exam.rejectedLate === 1 ? 'answer' : 'answers'} reached the server after the section closed and{' '}
+              {exam.rejectedLate === 1 ? 'was' : 'were'} not accepted.
+            </p>
+          )}
+          {exam.rejectedInvalid > 0 && (
+            <p className="notice notice--danger">
+              The server refused {exam.rejectedInvalid} {exam.rejectedInvalid === 1 ? 'answer' : 'answers'} as not valid for the
+              question. Check your answers in this section and give them again; if this keeps happening, tell your proctor.
             </p>
           )}
           {sectionError !== null && (
@@ -113,7 +148,10 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
         </div>
       </div>
       <footer className="player__footer">
-        <SaveIndicator status={exam.status} />
+        <div className="player__status">
+          <SaveIndicator status={exam.status} />
+          <RecordingIndicator status={recordingStatus} upload={upload} />
+        </div>
         <div className="player__actions">
           {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
             <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>
@@ -142,8 +180,12 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           answers={exam.answers}
           onCancel={() => setDialog('none')}
           onSubmit={async () => {
+            // The take ends as `submitted` before the server closes the session, so its last segment is on its way.
+            await recording.stop(session.id, 'submitted');
             const result = await exam.submitExam();
             if (result.ok) navigate(`/sessions/${session.id}/receipt`);
+            // Not submitted: the exam goes on, and so does the recording (a new take).
+            else void recording.ensure(session.id);
             return result;
           }}
         />

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { QuestionView } from '../../../../shared/api/exams';
 import type { AnswerValue } from '../../../../shared/api/sessions';
+import { FILL_IN_MAX_LENGTH } from '../../../../shared/api/exams';
 
 export interface QuestionFieldProps {
   readonly number: number;
@@ -85,6 +86,7 @@ export function QuestionField({ number, question, value, onChange, onCommit, rea
               autoComplete="off"
               spellCheck={question.inputType === 'text'}
               className={question.inputType === 'number' ? 'input--number' : undefined}
+              maxLength={FILL_IN_MAX_LENGTH}
               value={text}
               readOnly={readOnly}
               aria-describedby={question.unit ? unitId : undefined}

@@ -7,6 +7,9 @@ import { describeError } from '../../services/api/errorText';
 import type { AnswerSync, SyncStatus } from '../../services/answers/answerSync';
 import { mergeAnswers } from './answerState';
 
+const NOT_SAVED =
+  'Some answers have not reached the server yet. Check your connection; they are kept on this computer and will be sent when the connection returns. Then submit again.';
+
 export type PlayerState =
   | { readonly phase: 'loading' }
   | { readonly phase: 'failed'; readonly message: string }
@@ -53,7 +56,8 @@ export function useExamSession(sessionId: string) {
   }, [api, createAnswerSync, onOnline, sessionId]);
 
   const status = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.status ?? SAVED);
-  const rejected = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.rejectedCount ?? 0);
+  const rejectedLate = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.rejectedLateCount ?? 0);
+  const rejectedInvalid = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.rejectedInvalidCount ?? 0);
 
   const setSession = useCallback((session: SessionView) => {
     if (live.current) setState(isFinished(session.status) ? { phase: 'finished' } : { phase: 'ready', session });
@@ -81,7 +85,7 @@ export function useExamSession(sessionId: string) {
 
   const submitSection = useCallback(
     async (sectionId: string): Promise<Result<null>> => {
-      await sync?.flush();
+      if (!((await sync?.flush()) ?? true)) return fail('not_saved', NOT_SAVED);
       const view = await api.call('submitSection', { params: { sessionId, sectionId }, body: { reason: 'learner' } });
       if (!view.ok) return fail(view.error.code, describeError(view.error));
       setSession(view.value);
@@ -90,15 +94,24 @@ export function useExamSession(sessionId: string) {
     [api, sessionId, setSession, sync],
   );
 
-  /** At the deadline: flush, then submit with reason `deadline` until the server has it. */
+  /**
+   * At the deadline: the answers must reach the server first (it accepts them until deadline +
+   * grace), then the section is submitted with reason `deadline`; both are retried until they
+   * succeed. Submitting before the answers arrive would close the section on them.
+   */
   const expireSection = useCallback(
     async (sectionId: string) => {
       if (expiring.current.has(sectionId)) return;
       expiring.current.add(sectionId);
       setTimeUp((prev) => new Set(prev).add(sectionId));
-      await sync?.flush();
       let delay = 1_000;
       while (live.current) {
+        if (!((await sync?.flush()) ?? true)) {
+          log.warn('answers not yet saved at the deadline, retrying', { delayMs: delay });
+          await new Promise<void>((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, 15_000);
+          continue;
+        }
         const view = await api.call('submitSection', { params: { sessionId, sectionId }, body: { reason: 'deadline' } });
         if (view.ok) return setSession(view.value);
         if (view.error.code === 'section_closed' || view.error.code === 'section_not_open') {
@@ -117,9 +130,7 @@ export function useExamSession(sessionId: string) {
   const submitExam = useCallback(async (): Promise<Result<null>> => {
     if (state.phase !== 'ready') return fail('not_ready', 'The exam is still loading.');
     const saved = (await sync?.flush()) ?? true;
-    if (!saved) {
-      return fail('not_saved', 'Some answers have not reached the server yet. Check your connection; they are kept on this computer and will be sent when the connection returns. Then submit again.');
-    }
+    if (!saved) return fail('not_saved', NOT_SAVED);
     for (const section of state.session.sections.filter((s) => s.state === 'open')) {
       const closed = await api.call('submitSection', { params: { sessionId, sectionId: section.id }, body: { reason: 'learner' } });
       if (!closed.ok && closed.error.code !== 'section_closed') return fail(closed.error.code, describeError(closed.error));
@@ -129,5 +140,5 @@ export function useExamSession(sessionId: string) {
     return ok(null);
   }, [api, sessionId, state, sync]);
 
-  return { state, answers, status, rejected, timeUp, setAnswer, commit, openSection, submitSection, expireSection, submitExam };
+  return { state, answers, status, rejectedLate, rejectedInvalid, timeUp, setAnswer, commit, openSection, submitSection, expireSection, submitExam };
 }

@@ -9,6 +9,7 @@ import { describeError } from '../../services/api/errorText';
 import { ExamCard } from './ExamCard';
 import { startBlocker } from './examStatus';
 import { LoadFailed } from '../../components/LoadFailed';
+import { PendingUploadsBanner } from '../recording/PendingUploadsBanner';
 
 /** The trial test leads: it is what a learner should run before any final. */
 const practiceFirst = (exams: readonly ExamSummary[]) =>
@@ -31,6 +32,7 @@ export function ExamListPage() {
         </h1>
         {user && <p className="muted">Signed in as {user.fullName} ({user.email})</p>}
       </div>
+      <PendingUploadsBanner />
       {appInfo.hostKind === 'web' && (
         <Notice tone="info">
           You are using Invigil in a web browser. The trial test works here; finals need the Invigil desktop app.

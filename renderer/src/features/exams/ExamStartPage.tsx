@@ -9,16 +9,22 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatMinutes, startBlocker } from './examStatus';
 import { LoadFailed } from '../../components/LoadFailed';
+import { requiredRecordingBytes } from '../../services/recorder/recordingBudget';
+import { CameraStep } from '../recording/CameraStep';
+import { DiskSpaceCheck } from '../recording/DiskSpaceCheck';
+import { useCameraPreview } from '../recording/useCameraPreview';
+import { useDiskCheck } from '../recording/useDiskCheck';
+import { hasBegun, isResumable } from '../../../../shared/domain/sessionStatus';
 
-/** The checks of exam day (DESIGN §4) that later releases add here, in this order. */
-const STEPS: readonly Step[] = [
-  { id: 'rules', label: 'Read the rules', state: 'current' },
+/** The checks of exam day (DESIGN §4); those a later release adds show as "later", in this order. */
+const steps = (recordingReady: boolean): readonly Step[] => [
+  { id: 'rules', label: 'Read the rules', state: 'done' },
   { id: 'consent', label: 'Consent to recording', state: 'later' },
-  { id: 'system', label: 'System check', state: 'later' },
+  { id: 'camera', label: 'Camera and microphone', state: recordingReady ? 'done' : 'current' },
   { id: 'identity', label: 'Identity check', state: 'later' },
   { id: 'desk', label: 'Desk check', state: 'later' },
   { id: 'translator', label: 'Choose a translator', state: 'later' },
-  { id: 'sections', label: 'Answer the sections', state: 'upcoming' },
+  { id: 'sections', label: 'Answer the sections', state: recordingReady ? 'current' : 'upcoming' },
 ];
 
 export function ExamStartPage() {
@@ -45,7 +51,7 @@ export function ExamStartPage() {
 }
 
 function StartExam({ exam }: { readonly exam: ExamSummary }) {
-  const { api, appInfo, now } = useServices();
+  const { api, appInfo, now, recording, uploads, log } = useServices();
   const [openedAt] = useState(now);
   const navigate = useNavigate();
   const heading = usePageHeading(exam.title);
@@ -54,17 +60,30 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
   const blocker = startBlocker(exam, appInfo.hostKind, openedAt);
   const minutes = exam.sections.map((s) => s.durationMinutes * exam.timeMultiplier);
   const sameLength = minutes.every((m) => m === minutes[0]);
+  const requiredBytes = requiredRecordingBytes(minutes.reduce((a, b) => a + b, 0));
+  const camera = useCameraPreview();
+  const disk = useDiskCheck(requiredBytes);
+  const cameraReady = camera.state.phase === 'live';
+  const diskReady = disk.state.phase === 'done' && disk.state.enough;
+  // A session created by an earlier Begin whose recording did not start: Begin again continues it.
+  const [startedId, setStartedId] = useState<string | null>(null);
+  const notReady = [
+    !cameraReady && 'your camera and microphone work',
+    !diskReady && 'there is enough free disk space for the recording',
+  ].filter((r): r is string => typeof r === 'string');
+  const why = blocker !== null ? 'start-blocker' : notReady.length > 0 ? 'begin-why' : undefined;
 
   const begin = async () => {
     setBusy(true);
     setError(null);
     const attempt = exam.attempt;
     let sessionId: string;
-    if (attempt && (attempt.status === 'started' || attempt.status === 'ready_to_submit' || attempt.status === 'error')) {
+    if (startedId !== null) return startRecording(startedId);
+    if (attempt && hasBegun(attempt.status)) {
       navigate(`/sessions/${attempt.sessionId}`);
       return;
     }
-    if (attempt && (attempt.status === 'created' || attempt.status === 'ready_to_start')) {
+    if (attempt && isResumable(attempt.status)) {
       sessionId = attempt.sessionId;
     } else {
       const created = await api.call('createSession', { body: { examId: exam.id, client: appInfo.hostKind } });
@@ -81,6 +100,21 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
       setError(describeError(started.error));
       return;
     }
+    setStartedId(sessionId);
+    await startRecording(sessionId);
+  };
+
+  /** Hands the uploader its token, starts the recording (first take), then opens the exam. */
+  const startRecording = async (sessionId: string) => {
+    const authorized = await uploads.authorize(sessionId);
+    // Not fatal: the recording is kept on this computer, and the host asks again (needs_authorization).
+    if (!authorized.ok) log.warn('uploads not authorized at exam start', { code: authorized.error.code });
+    const recorded = await recording.ensure(sessionId);
+    if (!recorded.ok) {
+      setBusy(false);
+      setError(`The recording could not start, so the exam cannot begin yet. ${recorded.error.message}`);
+      return;
+    }
     navigate(`/sessions/${sessionId}`);
   };
 
@@ -95,7 +129,7 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
       {exam.kind === 'practice' && (
         <p className="lead">This is a trial test. It does not count towards your grade, and you can take it as often as you like.</p>
       )}
-      <StepList steps={STEPS} />
+      <StepList steps={steps(cameraReady && diskReady)} />
       <section className="card rules" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Before you begin</h2>
         <ul className="rules__list">
@@ -118,6 +152,15 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
           <li>The pass mark is {exam.passPercent} %.</li>
         </ul>
       </section>
+      <CameraStep
+        preview={camera.state}
+        devices={camera.devices}
+        choice={camera.choice}
+        onChoose={camera.choose}
+        onRetry={camera.retry}
+      >
+        <DiskSpaceCheck state={disk.state} requiredBytes={requiredBytes} onRecheck={disk.recheck} />
+      </CameraStep>
       {blocker !== null && (
         <p className="notice notice--warning" id="start-blocker">
           {blocker}
@@ -133,8 +176,8 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
           type="button"
           className="button button--primary button--large"
           onClick={() => void begin()}
-          disabled={busy || blocker !== null}
-          aria-describedby={blocker !== null ? 'start-blocker' : undefined}
+          disabled={busy || blocker !== null || notReady.length > 0}
+          aria-describedby={why}
         >
           {busy ? 'Starting…' : 'Begin'}
         </button>
@@ -142,6 +185,11 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
           Back to your exams
         </Link>
       </div>
+      {blocker === null && notReady.length > 0 && (
+        <p className="muted" id="begin-why">
+          You can begin when {notReady.join(' and ')}.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { ExamSummary, SessionStatus } from '../../../../shared/api/exams';
 import type { HostKind } from '../../../../shared/ipc/contract';
-import { isFinished } from '../../../../shared/domain/sessionStatus';
+import { hasBegun, isFinished } from '../../../../shared/domain/sessionStatus';
 
 export const statusLabel: Record<SessionStatus, string> = {
   created: 'Not started',
@@ -28,8 +28,7 @@ export function cardAction(exam: ExamSummary): CardAction {
     return exam.kind === 'practice' ? { kind: 'start', label: 'Take again', to: `/exams/${exam.id}` } : { kind: 'done', label: 'Submitted' };
   }
   // A session not yet started goes back through the start page (rules, Begin); a running one to the player.
-  const started = attempt.status === 'started' || attempt.status === 'ready_to_submit' || attempt.status === 'error';
-  return { kind: 'resume', label: 'Resume', to: started ? `/sessions/${attempt.sessionId}` : `/exams/${exam.id}` };
+  return { kind: 'resume', label: 'Resume', to: hasBegun(attempt.status) ? `/sessions/${attempt.sessionId}` : `/exams/${exam.id}` };
 }
 
 /** Why this app cannot start the exam right now, in words; null when it can. */

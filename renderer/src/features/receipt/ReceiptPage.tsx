@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Receipt } from '../../../../shared/api/sessions';
 import { useServices } from '../../app/services';
@@ -7,11 +7,14 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatDateTime } from '../exams/examStatus';
 import { LoadFailed } from '../../components/LoadFailed';
+import { UploadProgressPanel } from '../recording/UploadProgressPanel';
 
 export function ReceiptPage() {
   const { sessionId = '' } = useParams();
-  const { api } = useServices();
+  const { api, recording } = useServices();
   const load = useCallback(() => api.call('getReceipt', { params: { sessionId } }), [api, sessionId]);
+  // However the exam ended, its recording ends here at the latest (a no-op when submit already stopped it).
+  useEffect(() => void recording.stop(sessionId, 'submitted'), [recording, sessionId]);
   const { state, reload } = useLoad(load);
   if (state.phase === 'loading') return <p role="status" className="page">Loading your receipt…</p>;
   if (state.phase === 'failed') {
@@ -22,10 +25,10 @@ export function ReceiptPage() {
       </div>
     );
   }
-  return <ReceiptView receipt={state.value} />;
+  return <ReceiptView receipt={state.value} sessionId={sessionId} />;
 }
 
-function ReceiptView({ receipt }: { readonly receipt: Receipt }) {
+function ReceiptView({ receipt, sessionId }: { readonly receipt: Receipt; readonly sessionId: string }) {
   const title = receipt.practice ? 'Trial test submitted' : 'Exam submitted';
   const heading = usePageHeading(title);
   const navigate = useNavigate();
@@ -72,6 +75,7 @@ function ReceiptView({ receipt }: { readonly receipt: Receipt }) {
           </p>
         )}
         {!receipt.practice && <p className="muted">Keep the receipt code. Your result is published after the proctor’s review.</p>}
+        <UploadProgressPanel sessionId={sessionId} />
         <button type="button" className="button button--primary" onClick={() => navigate('/exams')}>
           Back to your exams
         </button>

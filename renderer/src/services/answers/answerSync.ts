@@ -49,10 +49,13 @@ const FATAL_JOURNAL_CODES = new Set(['disk_full', 'io_error']);
 export class AnswerSync {
   private pending: JournalEntry[] = [];
   private unjournaled: AnswerChange[] = [];
-  private readonly drafts = new Map<string, { change: AnswerChange; timer: unknown }>();
+  /** True while `unjournaled[0]` is being written: it can no longer be replaced. */
+  private writing = false;
+  private sendTimer: unknown = null;
   private journalFailure: Failure | null = null;
   private sendFailure: Failure | null = null;
-  private rejected = 0;
+  private rejectedLate = 0;
+  private rejectedInvalid = 0;
   private appendChain: Promise<void> = Promise.resolve();
   private sendChain: Promise<void> = Promise.resolve();
   private retryTimer: unknown = null;
@@ -78,31 +81,36 @@ export class AnswerSync {
   }
 
   /**
-   * Records a change. Typing is debounced (`debounce: true`) so one word is one journal entry, not
-   * five; choices and blurs go straight to the journal.
+   * Records a change: it goes to the journal at once (a crash or reload a moment later loses
+   * nothing). While a journal write is in flight, later keystrokes to the same question replace the
+   * one queued behind it, so fast typing is a few entries, not one per key. With `debounce` (typing)
+   * only the *send* waits for a pause; choices and blurs are sent straight away.
    */
   change(change: AnswerChange, opts: { debounce?: boolean } = {}): Promise<void> {
-    const key = `${change.sectionId}/${change.questionId}`;
-    const draft = this.drafts.get(key);
-    if (draft) this.o.timers.clearTimeout(draft.timer);
-    if (opts.debounce) {
-      const timer = this.o.timers.setTimeout(() => void this.commitDraft(key), this.o.debounceMs ?? 400);
-      this.drafts.set(key, { change, timer });
-      this.emit();
-      return Promise.resolve();
+    const queuedFrom = this.writing ? 1 : 0;
+    const last = this.unjournaled.length > queuedFrom ? this.unjournaled[this.unjournaled.length - 1] : undefined;
+    if (last && last.sectionId === change.sectionId && last.questionId === change.questionId) {
+      this.unjournaled[this.unjournaled.length - 1] = change;
+    } else {
+      this.unjournaled.push(change);
     }
-    this.drafts.delete(key);
-    return this.journal(change);
+    this.emit();
+    this.appendChain = this.appendChain.then(() => this.journalBacklog());
+    return this.appendChain.then(() => {
+      if (opts.debounce) return this.sendAfterPause();
+      this.cancelPendingSend();
+      if (!this.inBackoff()) return this.send();
+    });
   }
 
-  /** Journals every draft and sends everything now. Resolves true when the server holds it all. */
+  /** Journals anything queued and sends everything now. Resolves true when the server holds it all. */
   async flush(): Promise<boolean> {
-    for (const key of [...this.drafts.keys()]) void this.commitDraft(key);
+    this.cancelPendingSend();
     await this.appendChain;
     if (this.unjournaled.length > 0) await this.journalBacklog();
     this.cancelRetry();
     await this.send();
-    return this.pending.length === 0 && this.unjournaled.length === 0 && this.drafts.size === 0;
+    return this.pending.length === 0 && this.unjournaled.length === 0;
   }
 
   /** The browser says the link is back: retry now rather than at the end of the backoff. */
@@ -116,9 +124,14 @@ export class AnswerSync {
     return this.snapshot;
   }
 
-  /** Entries the server finally refused (they arrived after the section closed). */
-  get rejectedCount(): number {
-    return this.rejected;
+  /** Entries the server finally refused because they arrived after their section closed. */
+  get rejectedLateCount(): number {
+    return this.rejectedLate;
+  }
+
+  /** Entries the server finally refused for any other reason (not valid for the question, a numbering conflict). */
+  get rejectedInvalidCount(): number {
+    return this.rejectedInvalid;
   }
 
   subscribe(listener: () => void): () => void {
@@ -129,39 +142,36 @@ export class AnswerSync {
   dispose(): void {
     this.disposed = true;
     this.cancelRetry();
-    // Drafts still waiting for their debounce are journaled, not dropped.
-    for (const key of [...this.drafts.keys()]) void this.commitDraft(key);
+    this.cancelPendingSend();
     this.listeners.clear();
   }
 
-  private commitDraft(key: string): Promise<void> {
-    const draft = this.drafts.get(key);
-    if (!draft) return Promise.resolve();
-    this.o.timers.clearTimeout(draft.timer);
-    this.drafts.delete(key);
-    return this.journal(draft.change);
+  private sendAfterPause(): void {
+    this.cancelPendingSend();
+    this.sendTimer = this.o.timers.setTimeout(() => {
+      this.sendTimer = null;
+      if (!this.inBackoff()) void this.send();
+    }, this.o.debounceMs ?? 400);
   }
 
-  private journal(change: AnswerChange): Promise<void> {
-    this.unjournaled.push(change);
-    this.emit();
-    this.appendChain = this.appendChain.then(() => this.journalBacklog());
-    return this.appendChain.then(() => {
-      if (!this.inBackoff()) return this.send();
-    });
+  private cancelPendingSend(): void {
+    if (this.sendTimer === null) return;
+    this.o.timers.clearTimeout(this.sendTimer);
+    this.sendTimer = null;
   }
 
   /** Appends queued changes in order; stops at the first failure so order is kept for the retry. */
   private async journalBacklog(): Promise<void> {
     while (this.unjournaled.length > 0) {
       const change = this.unjournaled[0]!;
+      this.writing = true;
       const result = await this.o.journal['answers:append']({
         sessionId: this.o.sessionId,
         sectionId: change.sectionId,
         questionId: change.questionId,
         value: change.value,
         clientSavedAt: this.o.now().toISOString(),
-      });
+      }).finally(() => (this.writing = false));
       if (!result.ok) {
         this.journalFailed(result.error);
         this.scheduleRetry();
@@ -198,7 +208,10 @@ export class AnswerSync {
         for (const r of reply.value.results) {
           if (!inBatch.has(r.sequence) || settled.has(r.sequence)) continue;
           settled.add(r.sequence);
-          if (r.outcome === 'rejected') this.rejected += 1;
+          if (r.outcome === 'rejected') {
+            if (r.code === 'section_closed' || r.code === 'section_not_open') this.rejectedLate += 1;
+            else this.rejectedInvalid += 1;
+          }
         }
         this.sendFailure = null;
         this.retryMs = this.o.minRetryMs ?? 1_000;
@@ -265,7 +278,7 @@ export class AnswerSync {
       if (this.sendFailure.code === 'network') return { kind: 'offline', kept: this.pending.length };
       return { kind: 'error', blocking: false, message: describeError(this.sendFailure) };
     }
-    if (this.pending.length > 0 || this.unjournaled.length > 0 || this.drafts.size > 0) return { kind: 'saving' };
+    if (this.pending.length > 0 || this.unjournaled.length > 0 || this.sendTimer !== null) return { kind: 'saving' };
     return { kind: 'saved' };
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ACCOUNTS, createTestServer, describeEachDialect, type TestServer } from '../../../test/helper';
-import { SIGN_IN_LIMIT } from '.';
+import { SIGN_IN_ADDRESS_LIMIT, SIGN_IN_LIMIT } from '.';
 
 describeEachDialect('auth routes', (dialect) => {
   let t: TestServer;
@@ -40,6 +40,17 @@ describeEachDialect('auth routes', (dialect) => {
     expect(right.status).toBe(429);
     // Another account from the same address is not locked out.
     expect((await t.call('signIn', { body: { email: ACCOUNTS.learner2.email, password: ACCOUNTS.learner2.password } })).status).toBe(200);
+  });
+
+  it('limits sign-in attempts from one address across many emails (password spraying)', async () => {
+    let lastStatus = 0;
+    for (let i = 0; i < SIGN_IN_ADDRESS_LIMIT.max; i += 1) {
+      lastStatus = (await t.call('signIn', { body: { email: `spray${i}@example.test`, password: 'guess' } })).status;
+    }
+    expect(lastStatus).toBe(401);
+    const limited = await t.call('signIn', { body: { email: ACCOUNTS.learner.email, password: ACCOUNTS.learner.password } });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
   });
 
   it('refuses a missing, malformed or wrongly signed token with unauthenticated', async () => {

@@ -1,0 +1,210 @@
+// npm run --silent bench:upload — a 300 MB file through the product's uploader (tus-js-client in the
+// desktop host's TusUploader) to the product's server on loopback, against a raw HTTP PUT of the same
+// file to a minimal Node server, alternating, median of 5 each; then an upload killed (SIGKILL)
+// midway and resumed, counting every byte the uploader puts on the wire through a loopback proxy.
+// Last line JSON: {"uploadMBps","putMBps","ratio","resentBytes","chunkBytes"}.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import { createServer as createTcpServer, connect } from 'node:net';
+import { join } from 'node:path';
+import { api, buildPath } from '../../shared/api/routes';
+import { CHAIN_GENESIS, chainNext } from '../../shared/domain/hashChain';
+import { DEFAULT_TUS_CHUNK_SIZE } from '../../electron/services/uploader';
+import { repoRoot, startServer, tempDir } from '../processes';
+
+const SIZE = Number(process.env.BENCH_UPLOAD_MB ?? 300) * 1024 * 1024;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CHUNK = 1024 * 1024; // a MediaRecorder-sized chunk for the hash chain
+const log = (line: string) => process.stderr.write(`[bench:upload] ${line}\n`);
+const sha256 = (parts: readonly Uint8Array[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbps = (bytes: number, ms: number) => bytes / (1024 * 1024) / (ms / 1000);
+
+async function makeFile(path: string): Promise<{ chunkSizes: number[]; chainEnd: string }> {
+  const file = await open(path, 'w');
+  const chunkSizes: number[] = [];
+  let head = CHAIN_GENESIS;
+  for (let written = 0; written < SIZE; written += CHUNK) {
+    const chunk = randomBytes(Math.min(CHUNK, SIZE - written));
+    await file.write(chunk);
+    chunkSizes.push(chunk.length);
+    head = chainNext(sha256, head, chunk);
+  }
+  await file.close();
+  return { chunkSizes, chainEnd: head };
+}
+
+async function call(base: string, name: keyof typeof api, token: string | null, params?: Record<string, string>, body?: unknown) {
+  const spec = api[name];
+  const res = await fetch(base + buildPath(spec.path, params), {
+    method: spec.method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: spec.method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+  });
+  if (!res.ok) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+/** A fresh trial-test attempt (its chain starts at genesis) and an upload token for it. */
+async function newAttempt(base: string, learner: string) {
+  const session = (await call(base, 'createSession', learner, undefined, { examId: 'trial-test', client: 'desktop' })) as { id: string };
+  await call(base, 'startSession', learner, { sessionId: session.id });
+  const upload = (await call(base, 'recordingUploadToken', learner, { sessionId: session.id })) as { endpoint: string; token: string };
+  return { sessionId: session.id, ...upload };
+}
+
+async function finishAttempt(base: string, learner: string, sessionId: string) {
+  await call(base, 'submitSession', learner, { sessionId });
+}
+
+function metadataFor(sessionId: string, file: { chunkSizes: number[]; chainEnd: string }): Record<string, string> {
+  const now = new Date().toISOString();
+  return {
+    sessionId,
+    take: '0',
+    segment: '0',
+    firstChunk: '0',
+    chunkSizes: file.chunkSizes.join(','),
+    chainStart: CHAIN_GENESIS,
+    chainEnd: file.chainEnd,
+    startedAt: now,
+    endedAt: now,
+  };
+}
+
+/** Runs the uploader in a child process; resolves with its JSON lines, or kills it once `killAt` bytes are reported. */
+function runWorker(args: object, killAt?: number): Promise<{ lines: Record<string, unknown>[]; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/uploadWorker.ts', JSON.stringify(args)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines: Record<string, unknown>[] = [];
+    let buffer = '';
+    let killed = false;
+    child.stdout.on('data', (c: Buffer) => {
+      buffer += c.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        if (killAt !== undefined && typeof line.progress === 'number' && line.progress >= killAt && !killed) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', () => resolve({ lines, killed }));
+  });
+}
+
+/** A loopback TCP proxy that counts the bytes the client sends. */
+async function countingProxy(target: URL): Promise<{ url: string; sent: () => number; close: () => void }> {
+  let sent = 0;
+  const server = createTcpServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    client.on('data', (d: Buffer) => (sent += d.length));
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end);
+    upstream.on('error', end);
+    client.on('close', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, sent: () => sent, close: () => server.close() };
+}
+
+/** The baseline: one raw PUT of the file to a minimal Node server that writes it to disk. */
+async function rawPut(path: string, dir: string): Promise<number> {
+  const server = createServer((req, res) => {
+    const out = createWriteStream(join(dir, 'put.bin'));
+    req.pipe(out);
+    out.on('finish', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/file', headers: { 'content-length': SIZE } }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    createReadStream(path).pipe(req);
+  });
+  const ms = performance.now() - started;
+  server.close();
+  rmSync(join(dir, 'put.bin'), { force: true });
+  return ms;
+}
+
+async function main() {
+  const work = tempDir('bench-upload');
+  const path = join(work, 'recording.bin');
+  log(`writing a ${SIZE / 1024 / 1024} MB file…`);
+  const file = await makeFile(path);
+  const server = await startServer({
+    dataDir: join(work, 'server'),
+    env: { INVIGIL_MAX_SEGMENT_BYTES: String(SIZE), LOG_LEVEL: 'warn' },
+  });
+  try {
+    const learner = ((await call(server.url, 'signIn', null, undefined, { email: 'learner@invigil.test', password: 'learner-demo-1' })) as { accessToken: string }).accessToken;
+    const putMs: number[] = [];
+    const uploadMs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      putMs.push(await rawPut(path, work));
+      const attempt = await newAttempt(server.url, learner);
+      const result = await runWorker({ dataDir: join(work, `client-${run}`), path, endpoint: attempt.endpoint, token: attempt.token, metadata: metadataFor(attempt.sessionId, file) });
+      const done = result.lines.find((l) => l.done === true);
+      if (!done || typeof done.ms !== 'number') throw new Error(`upload failed: ${JSON.stringify(result.lines.at(-1))}`);
+      uploadMs.push(done.ms); // timed inside the worker, so process start-up does not count
+      await finishAttempt(server.url, learner, attempt.sessionId);
+      log(`run ${run + 1}: PUT ${mbps(SIZE, putMs[run]!).toFixed(0)} MB/s, product ${mbps(SIZE, done.ms).toFixed(0)} MB/s`);
+    }
+
+    // Killed midway and resumed: every byte the uploader sends goes through a counting proxy.
+    const attempt = await newAttempt(server.url, learner);
+    const proxy = await countingProxy(new URL(server.url));
+    const endpoint = attempt.endpoint.replace(server.url, proxy.url);
+    const worker = { dataDir: join(work, 'client-resume'), path, endpoint, token: attempt.token, metadata: metadataFor(attempt.sessionId, file) };
+    const first = await runWorker(worker, SIZE / 2);
+    if (!first.killed) throw new Error('the upload finished before it could be killed');
+    const second = await runWorker(worker);
+    const done = second.lines.find((l) => l.done === true);
+    if (!done || done.resumed !== true) throw new Error(`the second run did not resume: ${JSON.stringify(second.lines.at(-1))}`);
+    const manifest = (await call(server.url, 'recordingManifest', learner, { sessionId: attempt.sessionId })) as { bytes: number; verified: boolean };
+    if (manifest.bytes !== SIZE || !manifest.verified) throw new Error(`server holds ${manifest.bytes} bytes, verified=${manifest.verified}`);
+    proxy.close();
+    const resentBytes = Math.max(0, proxy.sent() - SIZE);
+
+    const uploadMBps = mbps(SIZE, median(uploadMs));
+    const putMBps = mbps(SIZE, median(putMs));
+    console.log(
+      JSON.stringify({
+        uploadMBps: Math.round(uploadMBps * 10) / 10,
+        putMBps: Math.round(putMBps * 10) / 10,
+        ratio: Math.round((uploadMBps / putMBps) * 100) / 100,
+        resentBytes,
+        chunkBytes: DEFAULT_TUS_CHUNK_SIZE,
+      }),
+    );
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

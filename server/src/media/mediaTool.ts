@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+
+/** What the server needs from a media toolkit; ffmpeg in production, a fake where a test wants one. */
+export interface MediaTool {
+  /** Rewrites the container without re-encoding, so the file gets a duration and cues (seek index). */
+  remux(input: string, output: string): Promise<void>;
+  /** Container duration in milliseconds. */
+  durationMs(file: string): Promise<number>;
+}
+
+export interface FfmpegOptions {
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+  /** A remux of a two-hour take takes seconds; anything near this is a hung process. */
+  readonly timeoutMs?: number;
+}
+
+function run(command: string, args: readonly string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      const detail = missing ? `${command} is not installed or not on PATH` : stderr.trim().split('\n').slice(-3).join(' | ') || error.message;
+      reject(new Error(`${command} failed: ${detail}`, { cause: error }));
+    });
+  });
+}
+
+/** Debian's ffmpeg/ffprobe (5.1) as child processes. */
+export class FfmpegMediaTool implements MediaTool {
+  private readonly timeoutMs: number;
+
+  constructor(private readonly o: FfmpegOptions) {
+    this.timeoutMs = o.timeoutMs ?? 10 * 60_000;
+  }
+
+  async remux(input: string, output: string): Promise<void> {
+    await run(this.o.ffmpegPath, ['-v', 'error', '-nostdin', '-y', '-i', input, '-map', '0', '-c', 'copy', '-f', 'webm', output], this.timeoutMs);
+  }
+
+  async durationMs(file: string): Promise<number> {
+    const out = await run(
+      this.o.ffprobePath,
+      ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file],
+      this.timeoutMs,
+    );
+    const seconds = Number.parseFloat(out.trim());
+    if (!Number.isFinite(seconds)) throw new Error(`ffprobe reported no duration for the take (${out.trim() || 'empty output'})`);
+    return Math.round(seconds * 1000);
+  }
+}

@@ -1,0 +1,94 @@
+import { mkdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { TokenService } from '../auth/tokens';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import type { ExamStore } from '../exams/examStore';
+import type { MediaTool } from '../media/mediaTool';
+import { RemuxQueue } from '../media/remuxQueue';
+import { RecordingFiles } from './recordingFiles';
+import { RecordingRepo } from './recordingRepo';
+import { RecordingService } from './recordingService';
+import { SegmentIntake } from './segmentIntake';
+import { UPLOAD_EXPIRATION_MS, UploadEndpoint } from './uploadEndpoint';
+
+export interface TakeProcessed {
+  readonly sessionId: string;
+  readonly take: number;
+  readonly playable: boolean;
+  readonly durationMs: number | null;
+}
+
+export interface RecordingParts {
+  readonly app: FastifyInstance;
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly exams: ExamStore;
+  readonly tokens: TokenService;
+  readonly clock: () => number;
+  readonly wallClock: () => number;
+  readonly dataDir: string;
+  readonly media: MediaTool;
+  readonly maxSegmentBytes: number;
+  readonly onTakeProcessed?: ((event: TakeProcessed) => void) | undefined;
+}
+
+/** How often expired uploads are deleted (and stranded finished ones taken in). */
+const SWEEP_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Wires the recording pipeline for `buildApp`: tus endpoint → segment intake → take files → remux
+ * queue → manifest. Start-up resumes what a stop interrupted (queued remuxes, finished uploads).
+ */
+export async function composeRecording(p: RecordingParts): Promise<{ service: RecordingService; files: RecordingFiles }> {
+  const log = p.app.log;
+  const files = new RecordingFiles(p.dataDir);
+  await mkdir(files.uploadsDir, { recursive: true });
+  await mkdir(files.recordingsDir, { recursive: true });
+  const repo = new RecordingRepo(p.db);
+
+  const remux = new RemuxQueue({
+    media: p.media,
+    log,
+    clock: p.clock,
+    done: async (job, result) => {
+      const durationMs = result.ok ? result.durationMs : null;
+      await repo.setRemux(job.sessionId, job.take, result.ok ? 'done' : 'failed', durationMs);
+      p.onTakeProcessed?.({ sessionId: job.sessionId, take: job.take, playable: result.ok, durationMs });
+    },
+  });
+  const takeEnded = (sessionId: string, take: number): void =>
+    remux.enqueue({ sessionId, take, input: files.takeFile(sessionId, take), output: files.seekableFile(sessionId, take) });
+
+  const intake = new SegmentIntake({ repo, files, clock: p.clock, log, takeEnded });
+  const uploads = new UploadEndpoint({
+    files,
+    tokens: p.tokens,
+    db: p.db,
+    intake,
+    log,
+    clock: p.clock,
+    wallClock: p.wallClock,
+    expirationMs: UPLOAD_EXPIRATION_MS,
+    maxSegmentBytes: p.maxSegmentBytes,
+  });
+  await uploads.register(p.app);
+
+  for (const take of await repo.pendingRemux()) takeEnded(take.session_id, take.take_index);
+  const swept = await uploads.sweep();
+  log.info({ ...swept }, 'upload store swept');
+  const timer = setInterval(() => {
+    uploads
+      .sweep()
+      .then((result) => log.info({ ...result }, 'upload store swept'))
+      .catch((error: unknown) => log.error({ err: error }, 'upload store sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+  p.app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await remux.idle();
+  });
+
+  return { service: new RecordingService({ db: p.db, dialect: p.dialect, exams: p.exams, tokens: p.tokens, repo, files }), files };
+}

@@ -1,0 +1,55 @@
+import type { RecordingManifest, SessionStatus, UploadTokenResponse, UserView } from '../../../shared/api';
+import type { Kysely } from 'kysely';
+import type { TokenService } from '../auth/tokens';
+import type { Dialect } from '../db/connect';
+import type { Database } from '../db/schema';
+import { ApiError } from '../errors';
+import type { ExamStore } from '../exams/examStore';
+import { illegalTransition, loadSession } from '../sessions/context';
+import { assembleManifest } from './manifest';
+import type { RecordingFiles } from './recordingFiles';
+import type { RecordingRepo } from './recordingRepo';
+
+export interface RecordingServiceOptions {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly exams: ExamStore;
+  readonly tokens: TokenService;
+  readonly repo: RecordingRepo;
+  readonly files: RecordingFiles;
+}
+
+/** Recording runs from the exam's start; uploads continue after submit (and after time ran out). */
+const UPLOADS_ALLOWED: readonly SessionStatus[] = ['started', 'ready_to_submit', 'error', 'submitted', 'timed_out'];
+
+/** Upload tokens, manifests and playback lookups; the upload path itself is UploadEndpoint. */
+export class RecordingService {
+  constructor(private readonly o: RecordingServiceOptions) {}
+
+  async uploadToken(user: UserView, sessionId: string, endpoint: string): Promise<UploadTokenResponse> {
+    const { session } = await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
+    const status = session.status as SessionStatus;
+    if (!UPLOADS_ALLOWED.includes(status)) throw illegalTransition(status, 'upload its recording');
+    const { token, expiresAt } = await this.o.tokens.issueUpload({ userId: user.id, sessionId });
+    return { endpoint, token, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  async manifest(user: UserView, sessionId: string): Promise<RecordingManifest> {
+    await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
+    const { head, takes, segments } = await this.o.repo.load(sessionId);
+    return assembleManifest(sessionId, head, takes, segments);
+  }
+
+  /** The remuxed take's path relative to the recordings folder; 404 unless it is playable. */
+  async playableTake(user: UserView, sessionId: string, take: number): Promise<string> {
+    await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
+    const row = await this.o.repo.take(sessionId, take);
+    if (!row || row.remux_status !== 'done') {
+      throw new ApiError(
+        'recording_not_found',
+        row ? `Take ${take} is not playable yet (it is still recording, being processed, or processing failed).` : `This attempt has no take ${take}.`,
+      );
+    }
+    return this.o.files.seekableRelative(sessionId, take);
+  }
+}
