@@ -95,7 +95,7 @@ export function startNodeProcess(
 export interface ServerOptions {
   readonly dataDir: string;
   readonly port?: number;
-  /** INVIGIL_SEED; default `demo`. */
+  /** INVIGIL_SEED; default `demo` (the server's own default is none). */
   readonly seed?: string;
   readonly env?: Record<string, string>;
   readonly echo?: (text: string) => void;

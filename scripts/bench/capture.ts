@@ -14,7 +14,7 @@ const log = (line: string) => process.stderr.write(`[bench:capture] ${line}\n`);
 
 async function main() {
   const work = tempDir('bench-capture');
-  const server = await startServer({ dataDir: join(work, 'server'), env: { LOG_LEVEL: 'warn' } });
+  const server = await startServer({ dataDir: join(work, 'server') });
   const webHost = await startWebHost({ serverUrl: server.url, dataDir: join(work, 'webhost') });
   const browser = await chromium.launch({
     executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',

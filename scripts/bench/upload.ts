@@ -158,7 +158,7 @@ async function main() {
   const file = await makeFile(path);
   const server = await startServer({
     dataDir: join(work, 'server'),
-    env: { INVIGIL_MAX_SEGMENT_BYTES: String(SIZE), LOG_LEVEL: 'warn' },
+    env: { INVIGIL_MAX_SEGMENT_BYTES: String(SIZE) },
   });
   try {
     const learner = ((await call(server.url, 'signIn', null, undefined, { email: 'learner@invigil.test', password: 'learner-demo-1' })) as { accessToken: string }).accessToken;

@@ -15,6 +15,7 @@ interface WorkerArgs {
 const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
 const journal = new FsRecordingJournal({ dataDir: args.dataDir, now: Date.now, log: silentLogger });
 const uploader = new TusUploader({ dataDir: args.dataDir, journal, emit: () => undefined, log: silentLogger, now: Date.now, random: Math.random });
+await uploader.start(); // as every composition root does: prepares its folder and resumable-URL store
 let lastReport = 0;
 const started = performance.now();
 const result = await uploader.uploadFile({

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: join(REPO_ROOT, 'data'),
       databaseUrl: undefined,
-      seed: ['demo'],
+      seed: [],
       jwtSecret: undefined,
       writeGraceMs: DEFAULT_WRITE_GRACE_MS,
       accessTtlSeconds: 900,
@@ -23,7 +23,7 @@ describe('loadConfig', () => {
   it('reads every variable, treating empty ones as unset', () => {
     const config = loadConfig({
       PORT: '0',
-      HOST: '0.0.0.0',
+      HOST: '::1',
       INVIGIL_DATA_DIR: '/tmp/invigil-data',
       DATABASE_URL: 'postgres://u@localhost/db',
       INVIGIL_SEED: 'demo, test',
@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       port: 0,
-      host: '0.0.0.0',
+      host: '::1',
       dataDir: '/tmp/invigil-data',
       databaseUrl: 'postgres://u@localhost/db',
       seed: ['demo', 'test'],
@@ -45,6 +45,12 @@ describe('loadConfig', () => {
       logLevel: 'warn',
     });
     expect(loadConfig({ INVIGIL_SEED: 'none' }).seed).toEqual([]);
+  });
+
+  it('serves the demo accounts (published passwords) only on a loopback address', () => {
+    expect(loadConfig({ INVIGIL_SEED: 'demo', HOST: '127.0.0.1' }).seed).toEqual(['demo']);
+    expect(() => loadConfig({ INVIGIL_SEED: 'demo', HOST: '0.0.0.0' })).toThrow(/only served on a loopback address/);
+    expect(loadConfig({ HOST: '0.0.0.0' }).seed).toEqual([]);
   });
 
   it('explains what is wrong with a bad environment', () => {

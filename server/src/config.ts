@@ -34,9 +34,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   INVIGIL_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  // No demo accounts unless asked for: their passwords are published in the README.
   INVIGIL_SEED: z
     .string()
-    .default('demo')
+    .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p !== '' && p !== 'none'))
     .pipe(z.array(z.enum(SEED_KINDS as [SeedKind, ...SeedKind[]]))),
   INVIGIL_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -45,6 +46,8 @@ const EnvSchema = z.object({
   INVIGIL_MAX_SEGMENT_BYTES: int(1, 4 * 1024 ** 3).default(MAX_SEGMENT_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Reads the server's settings from the environment; an empty variable counts as unset. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, repoRoot = REPO_ROOT): ServerConfig {
@@ -55,6 +58,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     throw new ConfigError(['invalid environment:', ...lines].join('\n'));
   }
   const e = parsed.data;
+  if (e.INVIGIL_SEED.includes('demo') && !isLoopback(e.HOST)) {
+    throw new ConfigError(
+      `invalid environment:\n  INVIGIL_SEED: the demo accounts have published passwords, so they are only served on a loopback address, not HOST=${e.HOST}`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,

@@ -151,6 +151,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_exam_listing': {
+      async up(db: Kysely<unknown>) {
+        // Exams dropped from the seed set stay (attempts refer to them) but leave the learners' list.
+        await db.schema.alterTable('exams').addColumn('listed', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      },
+    },
   };
 }
 

@@ -28,6 +28,8 @@ export interface ExamsTable {
   /** The validated ExamDefinition as JSON text (it carries the answer keys: never sent to learners). */
   definition: string;
   updated_at: number;
+  /** 1 while the exam is in the seed set the server started with; 0 hides it from learners' lists. */
+  listed: Generated<number>;
 }
 
 export interface AccommodationsTable {

@@ -9,21 +9,32 @@ export class ExamStore {
     private readonly clock: () => number,
   ) {}
 
-  /** Inserts or replaces each definition: content edits in the seed files land on the next start. */
+  /**
+   * Makes the catalogue exactly these definitions: each is inserted or replaced (content edits in the
+   * seed files land on the next start), and any other exam is unlisted — kept, since attempts refer
+   * to it, but no longer offered to learners.
+   */
   async upsert(definitions: readonly ExamDefinition[]): Promise<void> {
     const now = this.clock();
     for (const definition of definitions) {
       const json = JSON.stringify(definition);
       await this.db
         .insertInto('exams')
-        .values({ id: definition.id, definition: json, updated_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ definition: json, updated_at: now }))
+        .values({ id: definition.id, definition: json, updated_at: now, listed: 1 })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ definition: json, updated_at: now, listed: 1 }))
         .execute();
     }
+    const ids = definitions.map((d) => d.id);
+    await this.db
+      .updateTable('exams')
+      .set({ listed: 0 })
+      .$if(ids.length > 0, (qb) => qb.where('id', 'not in', ids))
+      .execute();
   }
 
+  /** The exams offered to learners. */
   async list(): Promise<ExamDefinition[]> {
-    const rows = await this.db.selectFrom('exams').select(['definition']).orderBy('id').execute();
+    const rows = await this.db.selectFrom('exams').select(['definition']).where('listed', '=', 1).orderBy('id').execute();
     return rows.map((row) => ExamDefinition.parse(JSON.parse(row.definition)));
   }
 

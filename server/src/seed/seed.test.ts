@@ -67,6 +67,21 @@ describeEachDialect('seed', (dialect) => {
     }
   });
 
+  it('unlists an exam dropped from the seed set at the next start, keeping its attempts', async () => {
+    const t = await createTestServer(dialect, { examsDir: DEFAULT_EXAMS_DIR, seed: ['demo', 'test'] });
+    try {
+      // Restarted without the test seed (a developer's data folder used once by the e2e tests).
+      const again = await buildApp({ db: t.db, dataDir: t.dataDir, jwtSecret: 'x'.repeat(32), examsDir: DEFAULT_EXAMS_DIR, seed: ['demo'], clock: t.clock.read });
+      await again.close();
+      const token = (await t.signIn('learner')).accessToken;
+      const listed = (await t.call('listExams', { token })).body.exams.map((e: { id: string }) => e.id).sort();
+      expect(listed).toEqual(idsIn(DEFAULT_EXAMS_DIR).sort());
+      expect((await t.db.selectFrom('exams').select('id').where('id', '=', 'e2e-short').execute()).length).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses to start on an invalid exam file, naming the file and the problem', async () => {
     const dir = join(scratch, `invalid-${dialect}`);
     mkdirSync(dir);

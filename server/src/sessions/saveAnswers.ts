@@ -1,6 +1,6 @@
 import type { SaveAnswersRequest, SaveAnswersResponse, SavedAnswer, SessionStatus } from '../../../shared/api';
 import { acceptsWritesAt } from '../../../shared/domain/deadline';
-import { isInProgress } from '../../../shared/domain/sessionStatus';
+import { isFinished, isInProgress } from '../../../shared/domain/sessionStatus';
 import { type Db, illegalTransition, type LoadedSession, recordEvent } from './context';
 import { answerProblem } from './answerRules';
 import { type AnswerRow, loadSections } from './view';
@@ -41,7 +41,9 @@ export async function saveAnswers(
   graceMs: number,
 ): Promise<SaveAnswersResponse> {
   const status = session.status as SessionStatus;
-  if (!isInProgress(status)) throw illegalTransition(status, 'save answers');
+  // A finished attempt has every section closed: its late entries are refused one by one below
+  // (`section_closed`), like late entries of a closed section, so the client settles them.
+  if (!isInProgress(status) && !isFinished(status)) throw illegalTransition(status, 'save answers');
 
   const sections = await loadSections(trx, session.id);
   const sequences = [...new Set(request.answers.map((a) => a.sequence))];

@@ -10,7 +10,7 @@ import type {
   UserView,
 } from '../../../shared/api';
 import { computeDeadline } from '../../../shared/domain/deadline';
-import { isInProgress } from '../../../shared/domain/sessionStatus';
+import { isInProgress, isResumable } from '../../../shared/domain/sessionStatus';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { ApiError } from '../errors';
@@ -45,9 +45,6 @@ const isUniqueViolation = (error: unknown): boolean => {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 };
 
-/** Statuses in which an attempt is resumed rather than a new one created. */
-const RESUMABLE: readonly SessionStatus[] = ['created', 'ready_to_start', 'started', 'ready_to_submit', 'error'];
-
 /** Exam attempts: one transaction per request; every read first closes sections whose time ran out. */
 export class SessionService {
   constructor(private readonly o: SessionServiceOptions) {}
@@ -61,6 +58,7 @@ export class SessionService {
       const now = this.o.clock();
       const loaded = await loadSession(trx, this.o.exams, this.o.dialect, sessionId, user, { lock: true });
       await expireOverdueSections(trx, sessionId, now, this.o.writeGraceMs);
+      await this.finishIfTimedOut(trx, loaded, now);
       return work(trx, loaded, now);
     });
   }
@@ -103,10 +101,12 @@ export class SessionService {
         .orderBy('attempt_no', 'desc')
         .$if(this.o.dialect === 'postgres', (qb) => qb.forUpdate())
         .execute();
-      const current = attempts.find((a) => RESUMABLE.includes(a.status as SessionStatus));
+      const current = attempts.find((a) => isResumable(a.status as SessionStatus));
       if (current) {
         await expireOverdueSections(trx, current.id, now, this.o.writeGraceMs);
-        return buildSessionView(trx, { session: current, exam });
+        await this.finishIfTimedOut(trx, { session: current, exam }, now);
+        // Still resumable unless its time just ran out; then a final refuses below, a practice test starts anew.
+        if (isResumable(current.status as SessionStatus)) return buildSessionView(trx, { session: current, exam });
       }
       if (exam.kind === 'final' && attempts.length > 0) {
         throw new ApiError('attempt_exists', 'You have already taken this final exam; it allows one attempt.');
@@ -195,6 +195,29 @@ export class SessionService {
       }
       await this.closeSection(trx, session.id, sectionId, section.deadline, now, reason);
       return buildSessionView(trx, loaded);
+    });
+  }
+
+  /**
+   * An attempt whose every section is closed, at least one by its deadline, is over even if the
+   * learner never pressed "Submit exam" (closed the app, lost power): it is graded and receipted as
+   * `timed_out`, so it reaches review instead of staying "in progress" for ever.
+   */
+  private async finishIfTimedOut(trx: Db, loaded: LoadedSession, now: number): Promise<void> {
+    const { session, exam } = loaded;
+    const status = session.status as SessionStatus;
+    if (status !== 'started' && status !== 'ready_to_submit') return;
+    const sections = await loadSections(trx, session.id);
+    const closed = exam.sections.map((def) => sections.get(def.id)).filter((s) => s !== undefined && s.state !== 'open');
+    if (closed.length !== exam.sections.length || !closed.some((s) => s!.state === 'expired')) return;
+    const score = grade(loaded, await latestValues(trx, session.id));
+    await transition(trx, session, 'timed_out', now, 'finish it', {
+      submitted_at: Math.max(...closed.map((s) => s!.closed_at ?? now)),
+      receipt_code: await this.uniqueReceiptCode(trx),
+      score_points: score.points,
+      score_max_points: score.maxPoints,
+      score_percent: score.percent,
+      score_pending_manual_points: score.pendingManualPoints,
     });
   }
 

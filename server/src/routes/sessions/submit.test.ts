@@ -36,6 +36,39 @@ describeEachDialect('submitting sections and attempts', (dialect) => {
     expect(res.body.sections[0]).toMatchObject({ state: 'expired', closedAt: ISO(T0 + 10 * 60_000) });
   });
 
+  it('finishes an attempt whose every section ran out of time as timed_out, graded and receipted', async () => {
+    const sessionId = await startAttempt(t, learner, 'final-mini');
+    await open(sessionId, 'f1');
+    t.clock.now = T0 + 125 * 60_000; // the 120-minute section is past deadline + grace; the learner never came back
+    learner = (await t.signIn('learner')).accessToken; // a new sign-in: the old access token has expired
+    const view = await t.call('getSession', { token: learner, params: { sessionId } });
+    expect(view.body.status).toBe('timed_out');
+    const receipt = await t.call('getReceipt', { token: learner, params: { sessionId } });
+    expect(receipt.status).toBe(200);
+    expect(receipt.body).toMatchObject({ status: 'timed_out', submittedAt: ISO(T0 + 120 * 60_000) });
+    // A late entry is refused on its own, like one for a closed section; a final allows no new attempt.
+    const late = await t.call('saveAnswers', {
+      token: learner,
+      params: { sessionId },
+      body: { answers: [{ sectionId: 'f1', questionId: 'fq1', value: { kind: 'choice', optionIds: ['yes'] }, sequence: 1, clientSavedAt: ISO(T0) }] },
+    });
+    expect(late.status).toBe(200);
+    expect(late.body.results[0]).toMatchObject({ outcome: 'rejected', code: 'section_closed' });
+    const again = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('attempt_exists');
+  });
+
+  it('keeps an attempt open while a section is still unopened', async () => {
+    const sessionId = await startAttempt(t, learner, 'practice-mini');
+    await open(sessionId, 's1');
+    t.clock.now = T0 + 60 * 60_000;
+    learner = (await t.signIn('learner')).accessToken;
+    const view = await t.call('getSession', { token: learner, params: { sessionId } });
+    expect(view.body.status).toBe('started');
+    expect(view.body.sections.map((s: { state: string }) => s.state)).toEqual(['expired', 'not_opened']);
+  });
+
   it('refuses to submit a section that was never opened', async () => {
     const sessionId = await startAttempt(t, learner, 'practice-mini');
     const res = await submitSection(sessionId, 's2', 'learner');
