@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import { appendDurably, codeOf, syncDirectory, writeFileAtomically } from './durableFs';
 import { encodeRecord, parseJournal, summarise, type JournalRecord } from './journalFile';
+import { KeyedQueue, SAFE_SESSION_ID } from './keyedQueue';
 
 export type JournalErrorCode = 'invalid_session' | 'not_open';
 export type NewJournalEntry = Omit<JournalEntry, 'sequence'>;
@@ -26,7 +27,6 @@ export interface AnswerJournal {
 }
 
 /** Session ids become file names: only this alphabet can never escape the folder or collide on case-folding disks badly. */
-const SAFE_SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface SessionState {
   nextSequence: number;
@@ -46,7 +46,7 @@ export class FsAnswerJournal implements AnswerJournal {
   private readonly dir: string;
   private readonly sessions = new Map<string, SessionState>();
   /** One promise chain per session: appends, acks and reads of one file never interleave. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedQueue();
 
   constructor(private readonly options: FsAnswerJournalOptions) {
     this.dir = join(options.dataDir, 'answers');
@@ -150,22 +150,11 @@ export class FsAnswerJournal implements AnswerJournal {
     if (!SAFE_SESSION_ID.test(sessionId)) {
       return Promise.resolve(fail('invalid_session', 'sessionId may contain only letters, digits, "-" and "_"'));
     }
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(() => {
+    return this.queues.run(sessionId, async () => {
       const state = this.sessions.get(sessionId);
       if (mustBeOpen && !state) return fail('not_open' as const, `open the journal of session ${sessionId} first`);
       return run(state ?? { nextSequence: 1, pending: new Set(), bytes: 0 });
     });
-    // The chain must survive a failed step; the caller still sees the failure through `next`.
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(sessionId, settled);
-    void settled.then(() => {
-      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
-    });
-    return next;
   }
 
   private pathOf(sessionId: string): string {

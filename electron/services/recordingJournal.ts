@@ -8,6 +8,7 @@ import { codeOf, syncDirectory } from './durableFs';
 import { encodeLine, segmentPaths, sha256Hex, type ChunkRecord, type SegmentHeader, type SessionFile, type WireMetadata } from './recordingFiles';
 import { recoverSession } from './recordingRecovery';
 import { dataSize, listSegmentFiles, markTakeEnd, readSegmentMeta, removeSegmentFiles, writeSegmentMeta, writeSessionFile } from './recordingStore';
+import { KeyedQueue, SAFE_SESSION_ID } from './keyedQueue';
 
 export type RecordingErrorCode = 'invalid_session' | 'take_not_open' | 'invalid_chunk' | 'disk_full';
 
@@ -72,7 +73,6 @@ export const RECORDING_DEFAULTS: Readonly<Limits> = {
   diskMarginBytes: 256 * 1024 * 1024,
 };
 
-const SAFE_SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const statfsFreeBytes = async (path: string): Promise<number> => {
   const stats = await statfs(path);
@@ -99,7 +99,7 @@ interface SessionState {
 export class FsRecordingJournal implements RecordingJournal {
   private readonly root: string;
   private readonly sessionsById = new Map<string, SessionState>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedQueue();
   private readonly listeners = new Set<(sessionId: string) => void>();
   private readonly limits: Limits;
   private readonly freeBytes: (path: string) => Promise<number>;
@@ -214,7 +214,7 @@ export class FsRecordingJournal implements RecordingJournal {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    await this.queues.idle();
     for (const state of this.sessionsById.values()) {
       if (state.open) await closeHandles(state.open);
       state.open = null;
@@ -338,17 +338,7 @@ export class FsRecordingJournal implements RecordingJournal {
     if (!SAFE_SESSION_ID.test(sessionId)) {
       return Promise.resolve(fail('invalid_session', 'sessionId may contain only letters, digits, "-" and "_"'));
     }
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(async () => run(this.sessionsById.get(sessionId) ?? (await this.load(sessionId))));
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(sessionId, settled);
-    void settled.then(() => {
-      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
-    });
-    return next;
+    return this.queues.run(sessionId, async () => run(this.sessionsById.get(sessionId) ?? (await this.load(sessionId))));
   }
 
   private async load(sessionId: string): Promise<SessionState> {

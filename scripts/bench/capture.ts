@@ -16,7 +16,8 @@ async function main() {
   const work = tempDir('bench-capture');
   const server = await startServer({ dataDir: join(work, 'server') });
   const webHost = await startWebHost({ serverUrl: server.url, dataDir: join(work, 'webhost') });
-  const browser = await chromium.launch({
+  // launchServer, not launch: only the server side exposes the browser's process (for /proc accounting).
+  const browserServer = await chromium.launchServer({
     executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -29,8 +30,9 @@ async function main() {
       `--use-file-for-fake-video-capture=${clip}`,
     ],
   });
+  const browser = await chromium.connect(browserServer.wsEndpoint());
   try {
-    const browserPid = (browser as unknown as { process?: () => { pid?: number } }).process?.()?.pid;
+    const browserPid = browserServer.process().pid;
     const roots = () => [browserPid, webHost.process.pid].filter((pid): pid is number => typeof pid === 'number');
     if (roots().length < 2) throw new Error('could not find the Chromium and web host processes');
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -83,6 +85,7 @@ async function main() {
     );
   } finally {
     await browser.close();
+    await browserServer.close();
     await webHost.stop();
     await server.stop();
     rmSync(work, { recursive: true, force: true });
