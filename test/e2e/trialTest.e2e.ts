@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
 import { getSession, sessionIdFromUrl, signInApi } from '../helpers/api';
 import { demoLearner, expect, shot, signIn, test } from '../helpers/fixtures';
 import {
@@ -51,7 +52,13 @@ test('a learner sits the trial test: answers every kind, reloads mid-section, su
   await expect(page.getByText(/5 of 5/)).toBeVisible();
 });
 
-test('the sign-in form and the exam list work with the keyboard alone', async ({ page, stack }) => {
+/** Presses Tab until `target` has focus (at most 60 times), as a keyboard user would. */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 60 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(target).toBeFocused();
+}
+
+test('a learner sits the trial test with the keyboard alone', async ({ page, stack }) => {
   await page.goto(stack.webHost.url + '/');
   await expect(page.getByRole('heading', { name: 'Sign in to Invigil' })).toBeVisible();
   await page.getByLabel('Email').focus();
@@ -61,12 +68,32 @@ test('the sign-in form and the exam list work with the keyboard alone', async ({
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Your exams' })).toBeVisible();
 
-  // Tab until the trial test's Start button has focus, then press Enter.
-  const start = page.getByRole('article').filter({ has: page.getByRole('heading', { name: TRIAL }) }).getByRole('button', { name: 'Start' });
-  for (let i = 0; i < 40 && !(await start.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
-  await expect(start).toBeFocused();
+  await tabTo(page, page.getByRole('article').filter({ has: page.getByRole('heading', { name: TRIAL }) }).getByRole('button', { name: /^Start/ }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('button', { name: 'Begin' })).toBeVisible();
+  const begin = page.getByRole('button', { name: 'Begin' });
+  await expect(begin).toBeEnabled({ timeout: 20_000 });
+  await tabTo(page, begin);
+  await page.keyboard.press('Enter');
+
+  await tabTo(page, page.getByRole('button', { name: 'Open section' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await tabTo(page, page.getByRole('dialog').getByRole('button', { name: 'Open section' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('timer')).toBeVisible();
+
+  // A radio group: Tab into it, arrows choose.
+  const firstQuestion = page.getByRole('group', { name: /^Question 1/ });
+  await tabTo(page, firstQuestion.getByRole('radio').first());
+  await page.keyboard.press('ArrowDown');
+  await expect(firstQuestion.getByRole('radio').nth(1)).toBeChecked();
+  await expectAllSaved(page);
+
+  await tabTo(page, page.getByRole('button', { name: 'Submit exam' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('dialog').getByRole('button', { name: 'Submit exam' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Trial test submitted' })).toBeVisible();
 });
 
 test('a wrong password is explained and nothing else happens', async ({ page, stack }) => {
