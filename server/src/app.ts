@@ -57,7 +57,14 @@ export interface AppOptions {
   readonly wallClock?: () => number;
   /** Largest segment upload accepted; the contract's MAX_SEGMENT_BYTES by default. */
   readonly maxSegmentBytes?: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy). Off by default: behind a
+   * reverse proxy every learner would otherwise share the proxy's address for rate limits.
+   */
+  readonly trustProxy?: boolean | number | string[];
 }
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /**
  * The review server as a composition of plugins. Migrates the database and loads the seed before
@@ -72,6 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // A hop count becomes proxy-addr's equivalent function (Fastify's types leave the number form out).
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     // One compact line per request from the onResponse hook below instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       accessTtlSeconds: 900,
       maxSegmentBytes: MAX_SEGMENT_BYTES,
       logLevel: 'info',
+      trustProxy: false,
     });
   });
 
@@ -45,6 +46,12 @@ describe('loadConfig', () => {
       logLevel: 'warn',
     });
     expect(loadConfig({ INVIGIL_SEED: 'none' }).seed).toEqual([]);
+  });
+
+  it('reads which proxies to trust for client addresses', () => {
+    expect(loadConfig({ INVIGIL_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ INVIGIL_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ INVIGIL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
   it('serves the demo accounts (published passwords) only on a loopback address', () => {

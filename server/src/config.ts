@@ -21,6 +21,8 @@ export interface ServerConfig {
   /** Largest segment upload accepted (benchmarks raise it to send one big file). */
   readonly maxSegmentBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `true` (any proxy), a hop count, or the proxies' addresses/CIDRs; false when unset. */
+  readonly trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,15 @@ const EnvSchema = z.object({
   INVIGIL_ACCESS_TTL_S: int(30, 24 * 3600).default(DEFAULT_ACCESS_TTL_SECONDS),
   INVIGIL_MAX_SEGMENT_BYTES: int(1, 4 * 1024 ** 3).default(MAX_SEGMENT_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INVIGIL_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | number | string[] => {
+      if (v === undefined || v === 'false') return false;
+      if (v === 'true') return true;
+      if (/^\d+$/.test(v)) return Number(v);
+      return v.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    }),
 });
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -74,5 +85,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     accessTtlSeconds: e.INVIGIL_ACCESS_TTL_S,
     maxSegmentBytes: e.INVIGIL_MAX_SEGMENT_BYTES,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.INVIGIL_TRUST_PROXY,
   };
 }

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       seed: config.seed,
       dataDir: config.dataDir,
       maxSegmentBytes: config.maxSegmentBytes,
+      trustProxy: config.trustProxy,
       writeGraceMs: config.writeGraceMs,
       accessTtlSeconds: config.accessTtlSeconds,
     });
