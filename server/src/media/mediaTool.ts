@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process';
 
 /** What the server needs from a media toolkit; ffmpeg in production, a fake where a test wants one. */
 export interface MediaTool {
-  /** Rewrites the container without re-encoding, so the file gets a duration and cues (seek index). */
-  remux(input: string, output: string): Promise<void>;
+  /**
+   * Rewrites the container without re-encoding, so the file gets a duration and cues (seek index).
+   * The input is the concatenation of `inputs` in order (a take stored as its segment files).
+   */
+  remux(inputs: readonly string[], output: string): Promise<void>;
   /** Container duration in milliseconds. */
   durationMs(file: string): Promise<number>;
 }
@@ -26,6 +29,15 @@ function run(command: string, args: readonly string[], timeoutMs: number): Promi
   });
 }
 
+/** One file as itself; several through ffmpeg's concat protocol, which reads them as one byte stream. */
+function concatInput(inputs: readonly string[]): string {
+  const [only, ...rest] = inputs;
+  if (only === undefined) throw new Error('a remux needs at least one input file');
+  if (rest.length === 0) return only;
+  if (inputs.some((file) => file.includes('|'))) throw new Error('a file name with "|" cannot be read through ffmpeg\'s concat protocol');
+  return `concat:${inputs.join('|')}`;
+}
+
 /** Debian's ffmpeg/ffprobe (5.1) as child processes. */
 export class FfmpegMediaTool implements MediaTool {
   private readonly timeoutMs: number;
@@ -34,7 +46,8 @@ export class FfmpegMediaTool implements MediaTool {
     this.timeoutMs = o.timeoutMs ?? 10 * 60_000;
   }
 
-  async remux(input: string, output: string): Promise<void> {
+  async remux(inputs: readonly string[], output: string): Promise<void> {
+    const input = concatInput(inputs);
     await run(this.o.ffmpegPath, ['-v', 'error', '-nostdin', '-y', '-i', input, '-map', '0', '-c', 'copy', '-f', 'webm', output], this.timeoutMs);
   }
 

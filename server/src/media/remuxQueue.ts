@@ -5,7 +5,8 @@ import type { MediaTool } from './mediaTool';
 export interface RemuxJob {
   readonly sessionId: string;
   readonly take: number;
-  readonly input: string;
+  /** The files whose concatenation is the take, resolved when the job runs (the take has ended by then). */
+  readonly inputs: () => Promise<readonly string[]>;
   readonly output: string;
 }
 
@@ -52,7 +53,7 @@ export class RemuxQueue {
     const partial = `${job.output}.partial`;
     let result: RemuxResult;
     try {
-      await this.o.media.remux(job.input, partial);
+      await this.o.media.remux(await job.inputs(), partial);
       const durationMs = await this.o.media.durationMs(partial);
       await rename(partial, job.output);
       result = { ok: true, durationMs };

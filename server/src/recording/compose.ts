@@ -38,7 +38,7 @@ export interface RecordingParts {
 const SWEEP_INTERVAL_MS = 15 * 60_000;
 
 /**
- * Wires the recording pipeline for `buildApp`: tus endpoint → segment intake → take files → remux
+ * Wires the recording pipeline for `buildApp`: tus endpoint → segment intake → segment files → remux
  * queue → manifest. Start-up resumes what a stop interrupted (queued remuxes, finished uploads).
  */
 export async function composeRecording(p: RecordingParts): Promise<{ service: RecordingService; files: RecordingFiles }> {
@@ -58,8 +58,11 @@ export async function composeRecording(p: RecordingParts): Promise<{ service: Re
       p.onTakeProcessed?.({ sessionId: job.sessionId, take: job.take, playable: result.ok, durationMs });
     },
   });
+  // The take's segment count comes from the database, so a stray file a stop left behind is never read.
+  const takeInputs = async (sessionId: string, take: number): Promise<readonly string[]> =>
+    files.takeInputs(sessionId, take, (await repo.take(sessionId, take))?.segments ?? 0);
   const takeEnded = (sessionId: string, take: number): void =>
-    remux.enqueue({ sessionId, take, input: files.takeFile(sessionId, take), output: files.seekableFile(sessionId, take) });
+    remux.enqueue({ sessionId, take, inputs: () => takeInputs(sessionId, take), output: files.seekableFile(sessionId, take) });
 
   const intake = new SegmentIntake({ repo, files, clock: p.clock, log, takeEnded });
   const uploads = new UploadEndpoint({

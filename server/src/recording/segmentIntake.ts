@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SegmentMetadata } from '../../../shared/api';
@@ -15,6 +15,8 @@ export interface FinishedUpload {
   readonly path: string;
   readonly size: number;
   readonly meta: SegmentMetadata;
+  /** The chain head computed while the bytes arrived (null: they did not fit the declared sizes); absent when nobody hashed them yet. */
+  readonly hashed?: string | null | undefined;
 }
 
 export interface SegmentIntakeOptions {
@@ -26,15 +28,15 @@ export interface SegmentIntakeOptions {
   readonly takeEnded: (sessionId: string, take: number) => void;
 }
 
-/** Large reads: the copy is sequential and the hash is the only per-byte work. */
-const COPY_HIGH_WATER_MARK = 1024 * 1024;
+/** Large reads: the fallback hash is sequential and the only per-byte work. */
+const READ_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
- * Accepts a finished segment upload: checks its place in the session's chain, then in one pass over
- * the file recomputes the chain and appends the bytes to the take file, fsyncs, and only then moves the
- * head in the database. The take file is first cut back to the length the database vouches for, so a
- * crash between append and commit never leaves stray bytes in a take. Throws an ApiError on refusal;
- * the caller deletes the upload whatever happens.
+ * Accepts a finished segment upload: checks its place in the session's chain and its chain head, then
+ * moves the upload file (same filesystem, no copy) to the take's folder as its segment file, fsyncs
+ * the file and the folder, and only then moves the head in the database. Nothing is renamed before
+ * the checks pass, so a refused segment never reaches the take. Throws an ApiError on refusal; the
+ * caller deletes what is left of the upload whatever happens.
  */
 export class SegmentIntake {
   private readonly mutex = new KeyedMutex();
@@ -45,7 +47,7 @@ export class SegmentIntake {
     return this.mutex.run(upload.meta.sessionId, () => this.acceptInOrder(upload));
   }
 
-  private async acceptInOrder({ path, size, meta }: FinishedUpload): Promise<'stored' | 'duplicate'> {
+  private async acceptInOrder({ path, size, meta, hashed }: FinishedUpload): Promise<'stored' | 'duplicate'> {
     const started = this.o.clock();
     const ids = { sessionId: meta.sessionId, take: meta.take, segment: meta.segment };
     const state = await this.o.repo.state(meta.sessionId);
@@ -59,31 +61,35 @@ export class SegmentIntake {
       throw new ApiError('segment_out_of_order', `This segment is out of order: ${verdict.why}. Upload the segments in order.`);
     }
 
-    const takePath = this.o.files.takeFile(meta.sessionId, meta.take);
-    await mkdir(dirname(takePath), { recursive: true });
-    const take = await open(takePath, 'a');
+    // The normal case hashed the bytes as they arrived; an upload finished by the start-up sweep or
+    // resumed after the server lost its place is hashed from disk once.
+    const chainEnd = hashed !== undefined ? hashed : await hashFile(path, meta);
+    if (chainEnd !== meta.chainEnd) {
+      this.o.log.warn({ ...ids, bytes: size }, 'segment refused: chain mismatch');
+      throw new ApiError('segment_chain_mismatch', 'The bytes received do not match the segment’s hash chain; the segment was discarded.');
+    }
+
+    const target = this.o.files.segmentFile(meta.sessionId, meta.take, meta.segment);
+    const takeDir = dirname(target);
+    const created = await mkdir(takeDir, { recursive: true });
+    // The client deletes its copy once we answer: the bytes and the name must both be on disk first.
+    await syncPath(path, 'r+');
+    // A file left here by a crash between rename and commit is not in the database; it is replaced.
+    await rename(path, target);
+    await syncPath(takeDir, 'r');
+    if (created !== undefined) {
+      await syncPath(dirname(takeDir), 'r');
+      await syncPath(dirname(dirname(takeDir)), 'r');
+    }
     let kept = false;
     try {
-      await take.truncate(verdict.takeBytes);
-      const chainEnd = await appendHashing(path, take, meta);
-      if (chainEnd !== meta.chainEnd) {
-        this.o.log.warn({ ...ids, bytes: size }, 'segment refused: chain mismatch');
-        throw new ApiError(
-          'segment_chain_mismatch',
-          'The bytes received do not match the segment’s hash chain; the segment was discarded.',
-        );
-      }
-      await take.sync();
       const committed = await this.o.repo.commit({ meta, bytes: size, receivedAt: this.o.clock(), interruptTake: verdict.interruptTake });
       if (!committed) {
         throw new ApiError('segment_out_of_order', 'Another segment took this place in the chain first. Upload the segments in order.');
       }
       kept = true;
     } finally {
-      if (!kept) await take.truncate(verdict.takeBytes);
-      await take.close();
-      // A refused first segment leaves no empty take file behind.
-      if (!kept && verdict.takeBytes === 0) await rm(takePath, { force: true });
+      if (!kept) await rm(target, { force: true });
     }
     this.o.log.info({ ...ids, bytes: size, chunks: meta.chunkSizes.length, ms: this.o.clock() - started, takeEnd: meta.takeEnd ?? null }, 'segment stored');
     if (verdict.interruptTake !== null) this.o.takeEnded(meta.sessionId, verdict.interruptTake);
@@ -92,12 +98,18 @@ export class SegmentIntake {
   }
 }
 
-/** Streams the segment onto the end of the take while hashing it; returns the chain head, or null on a size mismatch. */
-async function appendHashing(source: string, take: FileHandle, meta: SegmentMetadata): Promise<string | null> {
+/** Recomputes the chain over the upload file; null when its bytes do not match the declared sizes. */
+async function hashFile(source: string, meta: SegmentMetadata): Promise<string | null> {
   const hasher = new ChainHasher(meta.chainStart, meta.chunkSizes);
-  for await (const chunk of createReadStream(source, { highWaterMark: COPY_HIGH_WATER_MARK })) {
-    hasher.update(chunk as Buffer);
-    await take.write(chunk as Buffer);
-  }
+  for await (const chunk of createReadStream(source, { highWaterMark: READ_HIGH_WATER_MARK })) hasher.update(chunk as Buffer);
   return hasher.finish();
+}
+
+async function syncPath(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -34,15 +34,15 @@ const after = (lastTake: TakeRow | null, head = h(1), chunks = 2): RecordingStat
 
 describe('placeSegment', () => {
   it('takes the first segment of a session and the next one of a take', () => {
-    expect(placeSegment(meta({}), after(null, CHAIN_GENESIS, 0), undefined)).toEqual({ kind: 'next', takeBytes: 0, interruptTake: null });
+    expect(placeSegment(meta({}), after(null, CHAIN_GENESIS, 0), undefined)).toEqual({ kind: 'next', interruptTake: null });
     const second = meta({ segment: '1', firstChunk: '2', chainStart: h(1), chainEnd: h(2) });
-    expect(placeSegment(second, after(take(0, 1, null)), undefined)).toEqual({ kind: 'next', takeBytes: 20, interruptTake: null });
+    expect(placeSegment(second, after(take(0, 1, null)), undefined)).toEqual({ kind: 'next', interruptTake: null });
   });
 
   it('closes an open take as interrupted when a new take starts', () => {
     const next = meta({ take: '1', firstChunk: '2', chainStart: h(1), chainEnd: h(2) });
-    expect(placeSegment(next, after(take(0, 1, null)), undefined)).toEqual({ kind: 'next', takeBytes: 0, interruptTake: 0 });
-    expect(placeSegment(next, after(take(0, 1, 'camera_lost')), undefined)).toEqual({ kind: 'next', takeBytes: 0, interruptTake: null });
+    expect(placeSegment(next, after(take(0, 1, null)), undefined)).toEqual({ kind: 'next', interruptTake: 0 });
+    expect(placeSegment(next, after(take(0, 1, 'camera_lost')), undefined)).toEqual({ kind: 'next', interruptTake: null });
   });
 
   it('recognises a replay by its place and chain end', () => {

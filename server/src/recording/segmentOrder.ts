@@ -2,7 +2,7 @@ import type { SegmentMetadata } from '../../../shared/api';
 import type { RecordingState, SegmentRow } from './recordingRepo';
 
 export type OrderVerdict =
-  | { readonly kind: 'next'; readonly takeBytes: number; readonly interruptTake: number | null }
+  | { readonly kind: 'next'; readonly interruptTake: number | null }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'out_of_order'; readonly why: string };
 
@@ -27,11 +27,11 @@ export function placeSegment(meta: SegmentMetadata, state: RecordingState, exist
     if (meta.segment !== last.segments) {
       return { kind: 'out_of_order', why: `take ${meta.take} continues with segment ${last.segments}, not ${meta.segment}` };
     }
-    return { kind: 'next', takeBytes: last.bytes, interruptTake: null };
+    return { kind: 'next', interruptTake: null };
   }
   if (last && meta.take < last.take_index) return { kind: 'out_of_order', why: `take ${meta.take} is older than take ${last.take_index}` };
   if (meta.segment !== 0) return { kind: 'out_of_order', why: `a new take starts with segment 0, not ${meta.segment}` };
   // A new take while the previous one is open: the app stopped without closing it.
   const interruptTake = last && last.end_reason === null ? last.take_index : null;
-  return { kind: 'next', takeBytes: 0, interruptTake };
+  return { kind: 'next', interruptTake };
 }

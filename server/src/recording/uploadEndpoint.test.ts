@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MAX_SEGMENT_BYTES, UPLOAD_PATH } from '../../../shared/api';
@@ -8,6 +9,28 @@ import { createTestServer, describeEachDialect, startAttempt, type TestServer } 
 import { createUpload, cutChunks, patchUpload, planTake, uploadByHand } from '../../test/recording';
 import { FfmpegMediaTool, type MediaTool } from '../media/mediaTool';
 import type { TakeProcessed } from './compose';
+import { RecordingFiles } from './recordingFiles';
+
+/** Sends the first `sent` bytes of a PATCH declaring all of them, then drops the connection. */
+function cutOffPatch(location: string, token: string, bytes: Buffer, sent: number): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request(location, {
+      method: 'PATCH',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/offset+octet-stream',
+        'Upload-Offset': '0',
+        'Content-Length': String(bytes.length),
+      },
+    });
+    req.on('error', () => resolve());
+    req.write(bytes.subarray(0, sent), () => {
+      req.destroy();
+      resolve();
+    });
+  });
+}
 
 /** These cases are about refusals, not video: the remux is a stand-in. */
 const fakeMedia: MediaTool = { remux: async () => undefined, durationMs: async () => 1 };
@@ -41,7 +64,7 @@ describeEachDialect('tus upload endpoint', (dialect) => {
   const nothingStored = async () => {
     expect(await manifest()).toMatchObject({ takes: [], bytes: 0, chainHead: CHAIN_GENESIS, verified: true });
     expect(readdirSync(join(t.dataDir, 'uploads'))).toEqual([]);
-    expect(existsSync(join(t.dataDir, 'recordings', sessionId, 'take-0.webm'))).toBe(false);
+    expect(existsSync(new RecordingFiles(t.dataDir).segmentFile(sessionId, 0, 0))).toBe(false);
   };
 
   it('stores segments in order, accepts a replay once, and resumes a half-sent segment', async () => {
@@ -61,7 +84,28 @@ describeEachDialect('tus upload endpoint', (dialect) => {
 
     const stored = Buffer.concat([first!.bytes, second!.bytes]);
     expect(await manifest()).toMatchObject({ bytes: stored.length, chainHead: second!.meta.chainEnd, verified: true });
-    expect(readFileSync(join(t.dataDir, 'recordings', sessionId, 'take-0.webm')).equals(stored)).toBe(true);
+    const files = new RecordingFiles(t.dataDir);
+    const kept = Buffer.concat(files.takeInputs(sessionId, 0, 2).map((file) => readFileSync(file)));
+    expect(kept.equals(stored)).toBe(true);
+    expect(readdirSync(files.takeDir(sessionId, 0))).toEqual(['segment-0.webm', 'segment-1.webm']);
+    expect(readdirSync(join(t.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('keeps hashing across a PATCH cut off mid-body: the resumed segment is stored whole, altered bytes are refused', async () => {
+    const [first, second] = plan().segments;
+    expect((await uploadByHand(base, token, first!)).status).toBe(204);
+    for (const alter of [true, false]) {
+      const created = await createUpload(base, { token, meta: second!.meta, length: second!.bytes.length });
+      const location = created.headers.get('location')!;
+      await cutOffPatch(location, token, second!.bytes, Math.floor(second!.bytes.length / 2));
+      const head = await fetch(location, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${token}` } });
+      const offset = Number(head.headers.get('upload-offset'));
+      const rest = Buffer.from(second!.bytes.subarray(offset));
+      if (alter) rest[rest.length - 1]! ^= 1;
+      const finished = await patchUpload(location, token, rest, offset);
+      expect(finished.status).toBe(alter ? 422 : 204);
+    }
+    expect(await manifest()).toMatchObject({ bytes: first!.bytes.length + second!.bytes.length, chainHead: second!.meta.chainEnd, verified: true });
     expect(readdirSync(join(t.dataDir, 'uploads'))).toEqual([]);
   });
 

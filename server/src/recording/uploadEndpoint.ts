@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
@@ -8,6 +9,7 @@ import { MAX_SEGMENT_BYTES, SERVER_TIME_HEADER, UPLOAD_PATH } from '../../../sha
 import type { TokenService, UploadClaims } from '../auth/tokens';
 import type { Database } from '../db/schema';
 import { ApiError, apiErrorBody } from '../errors';
+import { ChainHasher } from './chainHasher';
 import { LeanPatch } from './leanPatch';
 import type { RecordingFiles } from './recordingFiles';
 import type { SegmentIntake } from './segmentIntake';
@@ -65,8 +67,9 @@ function fromTus(error: TusFailure): ApiError {
  * The tus endpoint at UPLOAD_PATH: @tus/server with its FileStore under `<data>/uploads`, mounted in
  * Fastify through a no-op body parser and `reply.hijack()`. Every request except OPTIONS passes the
  * protocol version and the upload token first; creation is validated in full before tus sees it;
- * PATCH bypasses tus's web-stream path (see LeanPatch). A finished segment goes to SegmentIntake and
- * its upload file is deleted whatever the verdict.
+ * PATCH bypasses tus's web-stream path (see LeanPatch) and hashes on the way in. A finished segment
+ * goes to SegmentIntake (which moves a stored one's file away) and its upload is deleted whatever the
+ * verdict.
  */
 export class UploadEndpoint {
   readonly store: FileStore;
@@ -98,7 +101,17 @@ export class UploadEndpoint {
       locker: this.locker,
       expirationMs: o.expirationMs,
       now: o.wallClock,
-      complete: (upload) => this.finish(upload),
+      hasher: (upload) => {
+        try {
+          const meta = parseSegmentMetadata(upload.metadata);
+          return new ChainHasher(meta.chainStart, meta.chunkSizes);
+        } catch (error) {
+          // Creation validated the metadata; should it not parse now, finishing refuses the upload anyway.
+          if (error instanceof ApiError) return null;
+          throw error;
+        }
+      },
+      complete: (upload, hashed) => this.finish(upload, hashed),
     });
   }
 
@@ -139,18 +152,37 @@ export class UploadEndpoint {
       }
     }
     const expired = await this.store.deleteExpired();
+    await this.removeOrphanInfo();
+    this.patch.retainOnly(new Set((await this.store.configstore.list?.()) ?? []));
     return { finished, expired };
   }
 
-  private async finish(upload: Upload): Promise<void> {
+  private async finish(upload: Upload, hashed?: string | null): Promise<void> {
+    const path = join(this.o.files.uploadsDir, upload.id);
     try {
       const meta = parseSegmentMetadata(upload.metadata);
-      await this.o.intake.accept({ path: join(this.o.files.uploadsDir, upload.id), size: upload.size ?? 0, meta });
+      await this.o.intake.accept({ path, size: upload.size ?? 0, meta, hashed });
     } finally {
-      // Refused, replayed or stored: the upload file has served its purpose either way.
-      await this.store.remove(upload.id).catch((error: unknown) => {
-        this.o.log.error({ err: error, uploadId: upload.id }, 'removing a finished upload failed');
-      });
+      // Refused, replayed or stored (then the file was moved into the take): the upload is done with.
+      await this.removeUpload(upload.id, path);
+    }
+  }
+
+  private async removeUpload(id: string, path: string): Promise<void> {
+    try {
+      await rm(path, { force: true });
+      await rm(join(this.o.files.uploadsDir, `${id}.json`), { force: true });
+    } catch (error) {
+      this.o.log.error({ err: error, uploadId: id }, 'removing a finished upload failed');
+    }
+  }
+
+  /** An upload's info without its file: a stop between moving a stored segment and removing its info. */
+  private async removeOrphanInfo(): Promise<void> {
+    const names = new Set(await readdir(this.o.files.uploadsDir));
+    for (const name of names) {
+      const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : null;
+      if (id !== null && UPLOAD_ID.test(id) && !names.has(id)) await this.removeUpload(id, join(this.o.files.uploadsDir, id));
     }
   }
 
