@@ -3,7 +3,7 @@
 // file to a minimal Node server, alternating, median of 5 each; then an upload killed (SIGKILL)
 // midway and resumed, counting every byte the uploader puts on the wire through a loopback proxy.
 // Last line JSON: {"uploadMBps","putMBps","ratio","resentBytes","chunkBytes"}.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -164,9 +164,14 @@ async function main() {
     const learner = ((await call(server.url, 'signIn', null, undefined, { email: 'learner@invigil.test', password: 'learner-demo-1' })) as { accessToken: string }).accessToken;
     const putMs: number[] = [];
     const uploadMs: number[] = [];
+    // Each timed transfer starts with no dirty pages left by the previous one (`sync`), so disk
+    // writeback from one run does not land in the next one's time.
+    const settleDisk = () => spawnSync('sync');
     for (let run = 0; run < RUNS; run++) {
+      settleDisk();
       putMs.push(await rawPut(path, work));
       const attempt = await newAttempt(server.url, learner);
+      settleDisk();
       const result = await runWorker({ dataDir: join(work, `client-${run}`), path, endpoint: attempt.endpoint, token: attempt.token, metadata: metadataFor(attempt.sessionId, file) });
       const done = result.lines.find((l) => l.done === true);
       if (!done || typeof done.ms !== 'number') throw new Error(`upload failed: ${JSON.stringify(result.lines.at(-1))}`);
