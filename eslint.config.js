@@ -43,13 +43,13 @@ export default tseslint.config(
     },
   },
   {
-    // shared/: no DOM, no Node, no frameworks: relative imports and zod only.
+    // shared/: no DOM, no Node, no frameworks: relative imports, zod, and mrz (pure ICAO 9303 parsing).
     files: ['shared/**/*.ts'],
     ignores: testFiles,
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!zod$)(?!\\.{1,2}/)', message: 'shared/ may import only shared/ and zod (no Node, DOM or framework code).' }] },
+        { patterns: [{ regex: '^(?!zod$)(?!mrz$)(?!\\.{1,2}/)', message: 'shared/ may import only shared/, zod and mrz (no Node, DOM or framework code).' }] },
       ],
     },
   },
