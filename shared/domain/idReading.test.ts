@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrLineIn } from './idReading';
-import { findDates, isMrzLike, mrzRegion, readIdentity } from './idReading';
+import { completeTruncated, deskewRegion, estimateSkew, findDates, isMrzLike, mrzRegion, readIdentity, splitFullNameLine } from './idReading';
 
 const TODAY = new Date('2026-11-28T00:00:00Z');
 
@@ -16,6 +16,15 @@ function line(text: string, y: number, h = 20, x = 100): OcrLineIn {
   });
   return { text, bbox: { x0: x, y0: y, x1: cursor - pitch, y1: y + h }, confidence: 90, words };
 }
+
+/** `line` on a card tilted by `slope` (dy/dx, image y down): every symbol drops by slope × its x. */
+function tilted(text: string, y: number, slope: number, h = 20, x = 100): OcrLineIn {
+  const flat = line(text, y, h, x);
+  const words = flat.words.map((w) => ({ ...w, symbols: w.symbols.map((s) => ({ ...s, y0: s.y0 + slope * s.x0, y1: s.y1 + slope * s.x0 })) }));
+  return { ...flat, words, bbox: { ...flat.bbox, y1: flat.bbox.y1 + slope * flat.bbox.x1 } };
+}
+
+const TD3_SPECIMEN = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 
 describe('readIdentity', () => {
   it('reads a driving licence from the values under its labels', () => {
@@ -105,5 +114,81 @@ describe('MRZ location and dates', () => {
     expect(findDates('08/26/1999 06/09/2023')).toEqual(['1999-08-26', '2023-06-09']);
     expect(findDates('26.08.1999')).toEqual(['1999-08-26']);
     expect(findDates('15 OCT/OCT 1956')).toEqual(['1956-10-15']);
+  });
+});
+
+describe('reading tilted webcam frames', () => {
+  it('estimates the skew of the MRZ from its symbol baselines, ignoring other text', () => {
+    const lines = [tilted('REPUBLIC OF UTOPIA', 50, -0.2), tilted(TD3_SPECIMEN[0]!, 400, 0.05), tilted(TD3_SPECIMEN[1]!, 430, 0.05)];
+    expect(estimateSkew(lines)).toBeCloseTo(0.05, 3);
+    expect(estimateSkew([line(TD3_SPECIMEN[0]!, 400)])).toBe(0);
+    expect(estimateSkew([line('REPUBLIC OF UTOPIA', 50)])).toBe(0);
+  });
+
+  it('turns the MRZ rectangle with the frame when deskewing', () => {
+    const image = { width: 1000, height: 500 };
+    const region = { x0: 700, y0: 240, x1: 800, y1: 260 };
+    expect(deskewRegion(region, 0, image)).toEqual({ rotateRadians: -0, box: region });
+    const { rotateRadians, box } = deskewRegion(region, 0.1, image);
+    expect(rotateRadians).toBeCloseTo(-Math.atan(0.1), 6);
+    // The box's centre, 250 px right of the frame's centre, moves down by 250·sin θ ≈ 25 px.
+    expect((box.x0 + box.x1) / 2).toBeCloseTo(749, 0);
+    expect((box.y0 + box.y1) / 2).toBeCloseTo(275, 0);
+    expect(deskewRegion({ x0: 0, y0: 0, x1: 1000, y1: 500 }, 0.1, image).box).toEqual({ x0: 0, y0: 0, x1: 1000, y1: 500 });
+  });
+
+  it('keeps a name letter that slotting dropped into its neighbour\'s slot', () => {
+    const mrz = [line(TD3_SPECIMEN[0]!, 400), line(TD3_SPECIMEN[1]!, 430)];
+    const k = mrz[0]!.words[0]!.symbols[8]!; // the K of ERIKSSON, nudged onto the S and less confident
+    Object.assign(k, { x0: k.x0 + 10, x1: k.x1 + 10, confidence: 40 });
+    const r = readIdentity({ visual: [], mrz }, TODAY);
+    expect(r.mrzValid).toBe(true);
+    expect(r.surname).toBe('ERIKSSON');
+  });
+
+  it('completes an MRZ name cut at the end of its line from the visual zone', () => {
+    const visual = [line('WORTHINGTON-SMYTHE', 100, 22), line('KATHERINE ANNE VICTORIA', 130, 22)];
+    expect(completeTruncated('KATHERINE ANNE VICT', visual)).toBe('KATHERINE ANNE VICTORIA');
+    expect(completeTruncated('KATHERINE ANNE VICTORIA', visual)).toBeNull();
+    expect(completeTruncated('KATHLEEN', visual)).toBeNull();
+    const mrz = [line('P<UTOWORTHINGTON<SMYTHE<<KATHERINE<ANNE<VICT', 400), line('UM94039537GBR8505084F2806228<<<<<<<<<<<<<<<0', 430)];
+    expect(readIdentity({ visual, mrz }, TODAY).fullName).toBe('KATHERINE ANNE VICTORIA WORTHINGTON SMYTHE');
+    // A name that ended with fillers was not cut: a longer visual line changes nothing.
+    const whole = [line('P<UTOERIKSSON<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<', 400), line(TD3_SPECIMEN[1]!, 430)];
+    expect(readIdentity({ visual: [line('ANNA MARIA', 100, 22)], mrz: whole }, TODAY).givenNames).toBe('ANNA');
+  });
+
+  it('names the failed MRZ checks so a caller can rank two invalid readings', () => {
+    const broken = [line(TD3_SPECIMEN[0]!, 400), line(TD3_SPECIMEN[1]!.replace('7408122', '7408123'), 430)];
+    expect(readIdentity({ visual: [], mrz: broken }, TODAY)).toMatchObject({ mrzValid: false, mrzFailures: ['Birth date check digit', 'Composite check digit'] });
+    expect(readIdentity({ visual: [], mrz: [line(TD3_SPECIMEN[0]!, 400), line(TD3_SPECIMEN[1]!, 430)] }, TODAY).mrzFailures).toEqual([]);
+  });
+
+  it('never takes a birth date from the future', () => {
+    const visual = [line('DOB 07/02/2028', 100, 22), line('EXP 05/05/2031', 130, 22)];
+    expect(readIdentity({ visual, mrz: null }, TODAY)).toMatchObject({ dateOfBirth: null, expiryDate: '2031-05-05' });
+    const withPast = [...visual, line('ISS 03/16/1952', 160, 22)];
+    expect(readIdentity({ visual: withPast, mrz: null }, TODAY).dateOfBirth).toBe('1952-03-16');
+  });
+});
+
+describe('licence values under garbled labels', () => {
+  it('drops label debris stuck to capital values and reads a dashed number behind debris', () => {
+    const visual = [line('« 1L94-75-8604', 270, 16), line('Ww LI', 298, 20), line('2 zBO', 327, 18), line('8786 Elm Ct', 352, 12)];
+    expect(readIdentity({ visual, mrz: null }, TODAY)).toMatchObject({ documentNumber: 'L94-75-8604', surname: 'LI', givenNames: 'BO' });
+  });
+
+  it('skips a garbled label printed smaller than the value below it', () => {
+    const visual = [line('079506138', 297, 34), line('LEE]', 339, 13), line('WOJCIK', 354, 27), line('FIRST NAME', 385, 8), line('PIOTR', 400, 19)];
+    // Beside the column, the photo's tall garbage must not turn a value into a "label".
+    visual.push(line('o ha', 360, 119, 600));
+    expect(readIdentity({ visual, mrz: null }, TODAY)).toMatchObject({ surname: 'WOJCIK', givenNames: 'PIOTR' });
+  });
+
+  it('completes a half-read name from the name printed in full, given names first', () => {
+    const visual = [line('J8060319', 248, 17), line('JEAN-BAPTISTE', 334, 17), line('7071 Sunset Blvd', 361, 12), line('Jean-Baptiste Dubois', 481, 50, 20)];
+    expect(readIdentity({ visual, mrz: null }, TODAY)).toMatchObject({ givenNames: 'Jean-Baptiste', surname: 'Dubois' });
+    expect(splitFullNameLine([line('Ahmet Yilmaz', 490)], 'YILMAZ')).toEqual({ givenNames: 'Ahmet', surname: 'Yilmaz' });
+    expect(splitFullNameLine([line('Ahmet Yilmaz', 490)], 'YILDIZ')).toBeNull();
   });
 });

@@ -7,30 +7,15 @@
  * with the MRZ after ICAO folding (`matchName`). Driving licences have no MRZ, so their name comes from
  * the value lines that follow the document number (surname line, then given-names line).
  */
-import type { MrzReading, OcrSymbol } from './mrz';
-import { readMrz, slotLines } from './mrz';
+import type { MrzReading } from './mrz';
+import { isMrzLike, readMrz, slotLines } from './mrz';
+import { completeTruncated, readVisual } from './idVisualZone';
 import { matchName } from './nameMatch';
+import { boxHeight as height, type OcrBox, type OcrLineIn } from './ocrLines';
 
-export interface OcrBox {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-export interface OcrWordIn {
-  text: string;
-  bbox: OcrBox;
-  confidence?: number;
-  symbols: OcrSymbol[];
-}
-
-export interface OcrLineIn {
-  text: string;
-  bbox: OcrBox;
-  confidence?: number;
-  words: OcrWordIn[];
-}
+export type { OcrBox, OcrLineIn, OcrWordIn } from './ocrLines';
+export { completeTruncated, findDates, readVisual, splitFullNameLine, type VisualFields } from './idVisualZone';
+export { isMrzLike } from './mrz';
 
 export interface IdReading {
   fullName: string | null;
@@ -40,29 +25,15 @@ export interface IdReading {
   dateOfBirth: string | null;
   expiryDate: string | null;
   mrzValid: boolean;
+  /** Labels of the MRZ checks that failed (empty when it validated or there is none). */
+  mrzFailures: string[];
   mrzLines: string[] | null;
   evidence: string[];
 }
 
-export interface VisualFields {
-  surname: string | null;
-  givenNames: string | null;
-  documentNumber: string | null;
-  dateOfBirth: string | null;
-  expiryDate: string | null;
-}
-
-const height = (b: OcrBox) => b.y1 - b.y0;
 
 // ---------------------------------------------------------------------------------------------
 // MRZ
-
-/** A line that looks like (part of) an MRZ: a `<` run, or a long run of MRZ characters with a filler. */
-export function isMrzLike(text: string): boolean {
-  const t = text.replace(/\s+/g, '');
-  if (/<{2,}/.test(t) && t.length >= 8) return true;
-  return t.length >= 20 && /^[A-Z0-9<KLC«]+$/.test(t) && t.includes('<');
-}
 
 /** Rectangle around the MRZ-like lines, widened so a whole MRZ fits; null when there are none. */
 export function mrzRegion(lines: OcrLineIn[], image: { width: number; height: number }): OcrBox | null {
@@ -84,6 +55,55 @@ export function mrzRegion(lines: OcrLineIn[], image: { width: number; height: nu
   };
 }
 
+/**
+ * Skew of the MRZ as dy/dx (image y points down), fitted per line through the symbols' bottoms of
+ * the MRZ-like lines and pooled. Webcam cards are tilted a few degrees; deskewing the second pass
+ * keeps tesseract's lines from spanning two MRZ rows. 0 when no line has enough symbols.
+ */
+export function estimateSkew(lines: OcrLineIn[]): number {
+  let num = 0;
+  let den = 0;
+  for (const l of lines.filter((x) => isMrzLike(x.text))) {
+    const symbols = l.words.flatMap((w) => w.symbols).filter((s) => s.x1 > s.x0);
+    if (symbols.length < 5) continue;
+    const xs = symbols.map((s) => (s.x0 + s.x1) / 2);
+    const ys = symbols.map((s) => s.y1);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    xs.forEach((x, i) => {
+      num += (x - mx) * (ys[i]! - my);
+      den += (x - mx) ** 2;
+    });
+  }
+  const skew = den > 0 ? num / den : 0;
+  return Math.abs(skew) < 0.005 ? 0 : skew;
+}
+
+/**
+ * The second pass on a deskewed image: tesseract.js `rotateRadians` turns the frame about its centre
+ * (same size), so the MRZ rectangle moves with it; measured on the dev set, `rotateRadians = -atan(skew)`
+ * levels the text. Returns that angle and the region's bounding box in the turned frame.
+ */
+export function deskewRegion(region: OcrBox, skew: number, image: { width: number; height: number }): { rotateRadians: number; box: OcrBox } {
+  const theta = Math.atan(skew);
+  const cx = image.width / 2;
+  const cy = image.height / 2;
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const corners = [[region.x0, region.y0], [region.x1, region.y0], [region.x0, region.y1], [region.x1, region.y1]] as const;
+  const xs = corners.map(([x, y]) => cx + (x - cx) * c - (y - cy) * s);
+  const ys = corners.map(([x, y]) => cy + (x - cx) * s + (y - cy) * c);
+  return {
+    rotateRadians: -theta,
+    box: {
+      x0: Math.max(0, Math.round(Math.min(...xs))),
+      y0: Math.max(0, Math.round(Math.min(...ys))),
+      x1: Math.min(image.width, Math.round(Math.max(...xs))),
+      y1: Math.min(image.height, Math.round(Math.max(...ys))),
+    },
+  };
+}
+
 /** Reads an MRZ from the lines of an OCR pass: symbol boxes onto fixed slots first, then the plain text. */
 export function readMrzLines(lines: OcrLineIn[], today: Date): MrzReading | null {
   const mrz = lines.filter((l) => l.text.replace(/\s+/g, '').length >= 20 && isMrzLike(l.text) || /^[A-Z0-9<]{28,}$/.test(l.text.replace(/\s+/g, '')));
@@ -97,138 +117,24 @@ export function readMrzLines(lines: OcrLineIn[], today: Date): MrzReading | null
   }
   // Plain text, cut or padded to the nearest MRZ width.
   const texts = mrz.map((l) => l.text.replace(/\s+/g, '').toUpperCase().replace(/«/g, '<'));
-  const n = texts.length >= 3 ? 30 : Math.max(...texts.map((t) => t.length)) > 40 ? 44 : 36;
+  const longest = Math.max(...texts.map((t) => t.length));
+  // Two lines of about 30 are a TD1 missing a line, not a TD2: better no plain reading than a wrong layout.
+  const n = texts.length >= 3 || longest <= 33 ? 30 : longest > 40 ? 44 : 36;
   const fitted = texts.slice(-(n === 30 ? 3 : 2)).map((t) => (t.length > n ? t.slice(0, n) : t.padEnd(n, '<')));
   const plain = readMrz(fitted, today);
   if (plain) candidates.push(plain);
   candidates.sort((a, b) => Number(b.valid) - Number(a.valid) || a.details.length - b.details.length);
-  return candidates[0] ?? null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Visual zone
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** All dates in a text: MM/DD/YYYY (DD/MM when the first part exceeds 12), DD.MM.YYYY and `15 OCT/OCT 1956`. */
-export function findDates(text: string): string[] {
-  const out: string[] = [];
-  const t = text.toUpperCase().replace(/[OQ](?=\d)|(?<=\d)[OQ]/g, '0');
-  for (const m of t.matchAll(/(\d{2})\s?([/.-])\s?(\d{2})\s?[/.-]\s?(\d{4})/g)) {
-    let a = Number(m[1]);
-    let b = Number(m[3]);
-    if (m[2] === '.' || a > 12) [a, b] = [b, a];
-    if (a >= 1 && a <= 12 && b >= 1 && b <= 31) out.push(`${m[4]}-${pad2(a)}-${pad2(b)}`);
+  const best = candidates[0];
+  if (!best) return null;
+  // On a deskewed MRZ tesseract's own character sequence keeps every letter of the name line, while
+  // slotting can drop one into a neighbour's slot (OKAFOR → OK<FOR). Check digits do not cover that line.
+  const nameIndex = best.lines.length === 3 ? 2 : 0;
+  const plainName = fitted.length === best.lines.length ? fitted[nameIndex] : undefined;
+  if (plainName !== undefined && plainName.length === best.lines[nameIndex]!.length) {
+    const alt = readMrz(best.lines.map((l, i) => (i === nameIndex ? plainName : l)), today);
+    if (alt && alt.valid === best.valid && alt.surname) return alt;
   }
-  for (const m of t.matchAll(/(\d{1,2})\s+([A-Z]{3})(?:\s*\/\s*[A-Z]{3,4})?\s+(\d{4})/g)) {
-    const month = MONTHS.indexOf(m[2]!) + 1;
-    const day = Number(m[1]);
-    if (month > 0 && day >= 1 && day <= 31) out.push(`${m[3]}-${pad2(month)}-${pad2(day)}`);
-  }
-  return out;
-}
-
-const DOC_NUMBER = /\b([A-Z]?\d{3}-\d{2,4}-\d{3,4}|[A-Z]\d{7,8}|\d{9}|[A-Z]{1,3}\d{6,8})\b/;
-
-function documentNumberIn(text: string): string | null {
-  const t = text.toUpperCase().replace(/[.,]/g, '-').replace(/(?<=\d)[OQ]|[OQ](?=\d)/g, '0');
-  const m = DOC_NUMBER.exec(t);
-  return m ? m[1]! : null;
-}
-
-const LABEL_WORDS = [
-  'SURNAME', 'LASTNAME', 'LAST', 'NAME', 'NAMES', 'FIRST', 'FIRSTNAME', 'GIVEN', 'GIVENNAMES', 'APELLIDOS', 'NOMBRES',
-  'NOM', 'PRENOMS', 'LN', 'FN', 'DL', 'LICENSE', 'LICENCE', 'NO', 'ADDRESS', 'DOB', 'EXP', 'ISS', 'SEX',
-];
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-function isLabelWord(word: string): boolean {
-  const w = word.toUpperCase().replace(/[^A-Z]/g, '');
-  if (w.length === 0) return true;
-  return LABEL_WORDS.some((l) => (l.length <= 3 ? w === l : editDistance(w, l) <= (l.length >= 7 ? 2 : 1)));
-}
-
-const NAME_TOKEN = /^[\p{L}][\p{L}'’-]*$/u;
-
-/** The name value of a line: its name-like tokens after any leading label debris; null when it has none. */
-function nameValue(line: OcrLineIn, valueHeight: number): string | null {
-  const words = line.words.length > 0 ? line.words : line.text.split(/\s+/).map((text) => ({ text, bbox: line.bbox, symbols: [] }));
-  const kept = words.filter((w) => {
-    const text = w.text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-    // Labels are printed smaller than values; tiny words in a value line are label debris ("LN", "«~").
-    return NAME_TOKEN.test(text) && height(w.bbox) >= valueHeight * 0.6 && !(text.length <= 2 && text === text.toUpperCase() && isLabelWord(text) && height(w.bbox) < valueHeight * 0.85);
-  });
-  const tokens = kept.map((w) => w.text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''));
-  // An inline label in front of the value ("LN Carter") when OCR kept it the value's height.
-  if (tokens.length > 1 && tokens[0]!.length <= 3 && tokens[0] === tokens[0]!.toUpperCase() && isLabelWord(tokens[0]!)) tokens.shift();
-  if (tokens.length === 0 || tokens.every((t) => isLabelWord(t) && t.length > 2)) return null;
-  return tokens.join(' ');
-}
-
-function findLabelled(lines: OcrLineIn[], labels: string[], valueHeight: number): string | null {
-  for (let i = 0; i < lines.length; i++) {
-    const squashed = lines[i]!.text.toUpperCase().replace(/[^A-Z/]/g, '');
-    const parts = squashed.split('/');
-    // Tight: FRSTNAME is two edits from LASTNAME.
-    if (!parts.some((p) => labels.some((l) => editDistance(p, l) <= (l.length > 8 ? 2 : 1)))) continue;
-    const next = lines[i + 1];
-    if (next) return nameValue(next, valueHeight);
-  }
-  return null;
-}
-
-/** Fields of the visual zone (labels differ by issuer and language; layout: number, surname, given names, …, dates). */
-export function readVisual(lines: OcrLineIn[]): VisualFields {
-  const sorted = [...lines].filter((l) => !isMrzLike(l.text)).sort((a, b) => a.bbox.y0 - b.bbox.y0);
-  const dates = sorted.flatMap((l) => findDates(l.text)).sort();
-  let documentNumber: string | null = null;
-  let numberIndex = -1;
-  for (let i = 0; i < sorted.length && documentNumber === null; i++) {
-    if (findDates(sorted[i]!.text).length > 0) continue;
-    documentNumber = documentNumberIn(sorted[i]!.text);
-    if (documentNumber) numberIndex = i;
-  }
-  const heights = sorted.map((l) => height(l.bbox)).sort((a, b) => a - b);
-  const valueHeight = heights[Math.floor(heights.length / 2)] ?? 0;
-
-  let surname = findLabelled(sorted, ['SURNAME', 'APELLIDOSSURNAME', 'LASTNAME', 'NOMSURNAME'], valueHeight);
-  let givenNames = findLabelled(sorted, ['GIVENNAMES', 'NOMBRESGIVENNAMES', 'FIRSTNAME', 'PRENOMSGIVENNAMES'], valueHeight);
-  if (surname !== null && surname === givenNames) givenNames = null;
-  if ((!surname || !givenNames) && numberIndex >= 0) {
-    // Driving licences: the two name values follow the number, each maybe under a small label line.
-    const anchor = sorted[numberIndex]!.bbox;
-    const values: string[] = [];
-    for (const line of sorted.slice(numberIndex + 1)) {
-      if (values.length === 2) break;
-      if (Math.abs(line.bbox.x0 - anchor.x0) > (anchor.x1 - anchor.x0) * 0.6) continue;
-      if (/\d/.test(line.text)) break; // the address or dates: the names are over
-      const v = nameValue(line, valueHeight);
-      if (v && !v.split(' ').every(isLabelWord)) values.push(v);
-    }
-    if (!surname) surname = values[0] ?? null;
-    if (!givenNames) givenNames = values.find((v) => v !== surname) ?? null;
-  }
-  return {
-    surname,
-    givenNames,
-    documentNumber,
-    dateOfBirth: dates[0] ?? null,
-    expiryDate: dates.length > 1 ? dates[dates.length - 1]! : null,
-  };
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +160,7 @@ const join = (given: string | null, surname: string | null) => [given, surname].
  */
 export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | null }, today: Date = new Date()): IdReading {
   const evidence: string[] = [];
-  const visual = readVisual(input.visual);
+  const visual = readVisual(input.visual, today);
   const mrz = (input.mrz && readMrzLines(input.mrz, today)) ?? readMrzLines(input.visual, today);
   if (!mrz) {
     evidence.push('no MRZ; visual zone only');
@@ -266,6 +172,7 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
       dateOfBirth: visual.dateOfBirth,
       expiryDate: visual.expiryDate,
       mrzValid: false,
+      mrzFailures: [],
       mrzLines: null,
       evidence,
     };
@@ -287,6 +194,16 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
     surname = visual.surname;
     givenNames = visual.givenNames;
   }
+  const nameLine = mrz.lines[mrz.lines.length === 3 ? 2 : 0] ?? '';
+  if (nameLine !== '' && !nameLine.endsWith('<')) {
+    const cut = givenNames ?? surname;
+    const whole = cut ? completeTruncated(cut, input.visual) : null;
+    if (whole) {
+      evidence.push(`MRZ name cut at the line end; completed from the visual zone: ${whole}`);
+      if (givenNames) givenNames = whole;
+      else surname = whole;
+    }
+  }
   const prefer = <T>(m: T | null, v: T | null): T | null => (mrz.valid ? (m ?? v) : (v ?? m));
   return {
     fullName: join(givenNames, surname),
@@ -296,6 +213,7 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
     dateOfBirth: prefer(mrz.dateOfBirth, visual.dateOfBirth),
     expiryDate: prefer(mrz.expiryDate, visual.expiryDate),
     mrzValid: mrz.valid,
+    mrzFailures: mrz.details,
     mrzLines: mrz.lines,
     evidence,
   };

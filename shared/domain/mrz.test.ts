@@ -120,6 +120,15 @@ describe('filler repair', () => {
   });
 });
 
+describe('name line', () => {
+  it('repairs a name line with a digit for a letter instead of taking it for a data line', () => {
+    // Read from a tilted webcam frame: O as 0, trailing fillers as L and K.
+    const r = readMrz([TD1[0]!, TD1[1]!, 'ERIKSS0N<<ANNA<MARIA<<<L<LKLLL'], today);
+    expect(r).toMatchObject({ valid: true, surname: 'ERIKSSON', givenNames: 'ANNA MARIA' });
+    expect(readMrz(['P<UT0ERIKSSON<<ANNA<MAR1A<<<<<<<<LLLLKLLLLLL', TD3[1]!], today)).toMatchObject({ valid: true, givenNames: 'ANNA MARIA' });
+  });
+});
+
 describe('dates', () => {
   it('puts birth dates in the past', () => {
     expect(birthDate('051110', today)).toBe('2005-11-10');

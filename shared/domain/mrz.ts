@@ -286,6 +286,8 @@ function toReading(result: ParseResult, lines: string[], today: Date): MrzReadin
   };
 }
 
+const DIGIT_AS_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '4': 'A', '5': 'S', '6': 'G', '8': 'B' };
+
 /**
  * Parses MRZ lines (TD1/TD2/TD3). Name lines are always filler-repaired (names have no check
  * digit); data lines are tried raw first, then repaired, and the first valid reading wins. When
@@ -293,8 +295,14 @@ function toReading(result: ParseResult, lines: string[], today: Date): MrzReadin
  * the lines are not an MRZ layout.
  */
 export function readMrz(lines: string[], today: Date = new Date()): MrzReading | null {
-  const clean = lines.map((l) => l.trim().toUpperCase());
-  const names = clean.map((l) => (/[0-9]/.test(l) ? l : repairFillers(l)));
+  // The name line is known by position (TD1: the third, TD2/TD3: the first) and holds no digits, so
+  // digits in it are misread letters (B0 for BO); it must not be mistaken for a data line.
+  const nameIndex = lines.length === 3 ? 2 : 0;
+  const clean = lines.map((l, i) => {
+    const upper = l.trim().toUpperCase();
+    return i === nameIndex ? upper.replace(/[0-9]/g, (d) => DIGIT_AS_LETTER[d] ?? '<') : upper;
+  });
+  const names = clean.map((l, i) => (i === nameIndex ? repairFillers(l) : l));
   const candidates = [names, clean.map(repairFillers)];
   let best: MrzReading | null = null;
   for (const candidate of candidates) {
@@ -304,4 +312,11 @@ export function readMrz(lines: string[], today: Date = new Date()): MrzReading |
     if (reading && (!best || reading.details.length <= best.details.length)) best = reading;
   }
   return best;
+}
+
+/** A line that looks like (part of) an MRZ: a `<` run, or a long run of MRZ characters with a filler. */
+export function isMrzLike(text: string): boolean {
+  const t = text.replace(/\s+/g, '');
+  if (/<{2,}/.test(t) && t.length >= 8) return true;
+  return t.length >= 20 && /^[A-Z0-9<KLC«]+$/.test(t) && t.includes('<');
 }
