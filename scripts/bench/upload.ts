@@ -4,7 +4,7 @@
 // midway and resumed, counting every byte the uploader puts on the wire through a loopback proxy.
 // Last line JSON: {"uploadMBps","putMBps","ratio","resentBytes","chunkBytes"}.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
@@ -12,6 +12,7 @@ import { createServer as createTcpServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { api, buildPath } from '../../shared/api/routes';
 import { CHAIN_GENESIS, chainNext } from '../../shared/domain/hashChain';
+import { sha256Hex } from '../../electron/services/recordingFiles';
 import { DEFAULT_TUS_CHUNK_SIZE } from '../../electron/services/uploader';
 import { repoRoot, startServer, tempDir } from '../processes';
 
@@ -19,11 +20,6 @@ const SIZE = Number(process.env.BENCH_UPLOAD_MB ?? 300) * 1024 * 1024;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CHUNK = 1024 * 1024; // a MediaRecorder-sized chunk for the hash chain
 const log = (line: string) => process.stderr.write(`[bench:upload] ${line}\n`);
-const sha256 = (parts: readonly Uint8Array[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mbps = (bytes: number, ms: number) => bytes / (1024 * 1024) / (ms / 1000);
 
@@ -35,7 +31,7 @@ async function makeFile(path: string): Promise<{ chunkSizes: number[]; chainEnd:
     const chunk = randomBytes(Math.min(CHUNK, SIZE - written));
     await file.write(chunk);
     chunkSizes.push(chunk.length);
-    head = chainNext(sha256, head, chunk);
+    head = chainNext(sha256Hex, head, chunk); // the host journal's own digest
   }
   await file.close();
   return { chunkSizes, chainEnd: head };

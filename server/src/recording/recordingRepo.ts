@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SegmentMetadata } from '../../../shared/api';
 import { CHAIN_GENESIS } from '../../../shared/domain/hashChain';
 import type { Database, RecordingSegmentsTable, RecordingTakesTable, RemuxStatus } from '../db/schema';
+import { isUniqueViolation } from '../db/uniqueViolation';
 
 export type TakeRow = Selectable<RecordingTakesTable>;
 export type SegmentRow = Selectable<RecordingSegmentsTable>;
@@ -20,11 +21,6 @@ export interface SegmentCommit {
   /** An earlier take left open (the app stopped without closing it) that this segment's new take closes. */
   readonly interruptTake: number | null;
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-};
 
 /** The recording tables: one head per session, takes, and the segments that make them. */
 export class RecordingRepo {

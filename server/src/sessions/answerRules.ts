@@ -1,7 +1,6 @@
 import type { AnswerValue, QuestionDefinition } from '../../../shared/api';
 
-/** Longest text accepted for a fill-in blank (the accepted answers themselves are at most 200). */
-export { FILL_IN_MAX_LENGTH } from '../../../shared/api/exams';
+// Longest text accepted for a fill-in blank: shared with the client's input limit.
 import { FILL_IN_MAX_LENGTH } from '../../../shared/api/exams';
 
 /** Why a value does not fit its question, or null when it does. An empty value (a cleared answer) always fits. */

@@ -30,6 +30,7 @@ import {
 import { buildReceipt, grade, latestValues } from './receipt';
 import { saveAnswers } from './saveAnswers';
 import { buildSessionView, loadSections } from './view';
+import { isUniqueViolation } from '../db/uniqueViolation';
 
 export interface SessionServiceOptions {
   readonly db: Kysely<Database>;
@@ -39,11 +40,6 @@ export interface SessionServiceOptions {
   readonly random: RandomBytes;
   readonly writeGraceMs: number;
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-};
 
 /** Exam attempts: one transaction per request; every read first closes sections whose time ran out. */
 export class SessionService {
