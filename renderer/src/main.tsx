@@ -22,6 +22,8 @@ import './styles/components.css';
 import './styles/exam.css';
 import './styles/recording.css';
 import { LiveRegionAnnouncer } from './services/announcer';
+import { BrowserOcrService } from './services/ocr/browserOcrService';
+import { FaceApiService } from './services/face/faceApiService';
 
 /** Composition root: the only place that creates concrete services and touches globals. */
 async function boot(): Promise<void> {
@@ -97,6 +99,8 @@ async function boot(): Promise<void> {
     camera,
     recording,
     uploads,
+    ocr: new BrowserOcrService({ log }),
+    faces: new FaceApiService({ log }),
     setInterval: setIntervalFn,
     setTimeout: setTimeoutFn,
     onOnline: (listener) => {

@@ -29,6 +29,14 @@ export const apiErrorCodes = [
   'segment_chain_mismatch',
   'segment_too_large',
   'recording_not_found',
+  /** startSession before consent, a passing system check, the identity check or the translator choice; `details` lists them. */
+  'start_requirements_missing',
+  /** A fourth ID attempt, or an attempt after the check ended. */
+  'identity_attempts_exhausted',
+  'identity_not_required',
+  /** The app is older than the server's minimum version. */
+  'app_version_too_old',
+  'translator_not_allowed',
   'internal',
 ] as const;
 

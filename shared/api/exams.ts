@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExamPolicy } from '../domain/examPolicy';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and hyphens');
 const Text = z.string().min(1).max(4000);
@@ -78,6 +79,8 @@ export const ExamDefinition = z.object({
   windowClosesAt: z.string().datetime().optional(),
   /** Whether the browser (web host) may sit it. Default: practice yes, finals no. */
   allowWebClient: z.boolean().optional(),
+  /** Lockdown, checks and translators for this exam; what is left out takes the defaults (examPolicy.ts). */
+  policy: ExamPolicy.partial().optional(),
   sections: z.array(SectionDefinition).min(1).max(20),
 });
 export type ExamDefinition = z.infer<typeof ExamDefinition>;
@@ -123,6 +126,8 @@ export const ExamSummary = z.object({
   windowOpensAt: z.string().datetime().nullable(),
   windowClosesAt: z.string().datetime().nullable(),
   allowWebClient: z.boolean(),
+  /** The resolved policy (`resolvePolicy`): the client evaluates its observations against it. */
+  policy: ExamPolicy,
   /** The learner's accommodation for this exam (1 = none). */
   timeMultiplier: z.number(),
   sections: z.array(

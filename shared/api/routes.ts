@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { AccommodationView, SetAccommodationRequest } from './admin';
 import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
+import { BandwidthProbeReply, ChooseTranslatorRequest, RecordConsentRequest, SystemCheckReport, VersionPolicy } from './checks';
+import { EventListResponse, PostEventsRequest, PostEventsResponse } from './events';
 import { ExamListResponse } from './exams';
+import { ContinueUnverifiedRequest, IdAttemptResult, IdentityRecordView, SubmitFacePhotoRequest, SubmitIdAttemptRequest } from './identity';
 import { RecordingManifest, UploadTokenResponse } from './recording';
 import {
   CreateSessionRequest,
@@ -17,6 +20,7 @@ const Empty = z.object({}).strict();
 const SessionParams = z.object({ sessionId: z.string().min(1).max(64) });
 const SectionParams = SessionParams.extend({ sectionId: z.string().min(1).max(64) });
 const TakeParams = SessionParams.extend({ take: z.coerce.number().int().nonnegative() });
+const ImageParams = SessionParams.extend({ imageId: z.string().min(1).max(64) });
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface RouteSpec {
@@ -111,6 +115,88 @@ export const api = {
     params: TakeParams,
     reply: z.unknown(),
   }),
+  /** The server's minimum app version (the system check compares). */
+  versionPolicy: route({ method: 'GET', path: '/api/version', auth: 'none', reply: VersionPolicy }),
+  /** Upload bandwidth probe: a body of BANDWIDTH_PROBE_BYTES (application/octet-stream), timed by the client. */
+  bandwidthProbe: route({ method: 'POST', path: '/api/probe/upload', auth: 'learner', reply: BandwidthProbeReply }),
+  recordConsent: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/consent',
+    auth: 'learner',
+    params: SessionParams,
+    body: RecordConsentRequest,
+    reply: SessionView,
+  }),
+  /** The latest system check report replaces earlier ones (all are kept for the proctor). */
+  saveSystemCheck: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/system-check',
+    auth: 'learner',
+    params: SessionParams,
+    body: SystemCheckReport,
+    reply: SessionView,
+  }),
+  chooseTranslator: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/translator',
+    auth: 'learner',
+    params: SessionParams,
+    body: ChooseTranslatorRequest,
+    reply: SessionView,
+  }),
+  submitFacePhoto: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/identity/face',
+    auth: 'learner',
+    params: SessionParams,
+    body: SubmitFacePhotoRequest,
+    reply: IdentityRecordView,
+  }),
+  /** One ID photo with what the app read; the server recomputes the name verdict. At most three. */
+  submitIdAttempt: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/identity/attempts',
+    auth: 'learner',
+    params: SessionParams,
+    body: SubmitIdAttemptRequest,
+    reply: IdAttemptResult,
+  }),
+  continueUnverified: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/identity/continue',
+    auth: 'learner',
+    params: SessionParams,
+    body: ContinueUnverifiedRequest,
+    reply: IdentityRecordView,
+  }),
+  /** Owner (without duplicates) or staff. */
+  getIdentity: route({ method: 'GET', path: '/api/sessions/:sessionId/identity', auth: 'any', params: SessionParams, reply: IdentityRecordView }),
+  /** An identity image (image/jpeg). Staff only, like recordings. */
+  identityImage: route({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/identity/images/:imageId',
+    auth: 'staff',
+    params: ImageParams,
+    reply: z.unknown(),
+  }),
+  /** The stored system check reports, newest first. Owner or staff. */
+  listSystemChecks: route({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/system-checks',
+    auth: 'any',
+    params: SessionParams,
+    reply: z.object({ reports: z.array(SystemCheckReport) }),
+  }),
+  /** Lockdown and network events; idempotent by event id. */
+  postEvents: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/events',
+    auth: 'learner',
+    params: SessionParams,
+    body: PostEventsRequest,
+    reply: PostEventsResponse,
+  }),
+  listEvents: route({ method: 'GET', path: '/api/sessions/:sessionId/events', auth: 'staff', params: SessionParams, reply: EventListResponse }),
   setAccommodation: route({
     method: 'PUT',
     path: '/api/admin/accommodations',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorCode } from './errors';
+import { StartChecks } from './checks';
 import { QuestionView, SessionStatus } from './exams';
 
 export const ClientKind = z.enum(['desktop', 'web']);
@@ -58,6 +59,8 @@ export const SessionView = z.object({
   answers: z.array(SavedAnswer),
   /** Highest sequence the server holds: the client's journal continues after it. */
   maxSequence: z.number().int().nonnegative(),
+  /** What the start needs and what is done (consent, system check, identity, translator). */
+  checks: StartChecks,
 });
 export type SessionView = z.infer<typeof SessionView>;
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { TakeEndReason } from '../api/recording';
 import { AnswerValue } from '../api/sessions';
 import type { Result } from '../result';
+import { ExamPolicy } from '../domain/examPolicy';
+import { HostObservations, LockdownObservation } from '../domain/observations';
+import { translatorIds } from '../domain/translatorUrls';
 
 /**
  * The desktop contract: what the renderer may ask of its host (Electron main, or the web host in a
@@ -142,6 +145,29 @@ export const contract = {
   /** Sessions with recordings on this computer that the server has not confirmed yet. */
   'uploads:list': entry(z.object({}), z.object({ sessions: z.array(UploadProgress) })),
   'uploads:status': entry(z.object({ sessionId: SessionId }), UploadProgress),
+  /**
+   * One look at the computer: displays, machine identity strings (VM evidence), running processes.
+   * Parts the host cannot see are null (the web host sees none of them; the renderer adds what the
+   * browser knows). Evaluated by `policyEvaluation.ts`, never by the host.
+   */
+  'system:probe': entry(z.object({}), HostObservations),
+  /**
+   * Locks the exam window down for this session under the exam's policy: kiosk full screen on the
+   * primary display, always on top, content protection, blocked shortcuts, display sleep blocked,
+   * periodic process scans (`lockdown:onObservation`), the translator side view (null: none) and the
+   * isolated clipboard. The web host answers `unsupported` (the renderer uses the Fullscreen API).
+   */
+  'lockdown:engage': entry(
+    z.object({ sessionId: SessionId, policy: ExamPolicy, translator: z.enum(translatorIds).nullable() }),
+    z.object({ kiosk: z.boolean(), contentProtection: z.boolean(), displaySleepBlocked: z.boolean(), processScan: z.boolean() }),
+  ),
+  /** Ends the lockdown after submit: window back to normal, translator storage wiped, clipboard cleared. */
+  'lockdown:release': entry(z.object({ sessionId: SessionId }), z.object({})),
+  /** Shows or hides the translator side view (right part of the exam window). */
+  'translator:setVisible': entry(
+    z.object({ visible: z.boolean(), widthFraction: z.number().min(0.25).max(0.6).default(0.4) }),
+    z.object({ visible: z.boolean() }),
+  ),
 } as const;
 
 export type Contract = typeof contract;
@@ -158,6 +184,8 @@ export const events = {
   'power:onChange': z.object({ state: z.enum(['suspend', 'resume', 'lock', 'unlock']) }),
   /** Upload progress of one session's recording, at most a few times a second. */
   'uploads:onProgress': UploadProgress,
+  /** Something the lockdown saw during the exam (focus lost, display added, process scan …). */
+  'lockdown:onObservation': LockdownObservation,
 } as const;
 
 export type Events = typeof events;

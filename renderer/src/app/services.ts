@@ -10,6 +10,8 @@ import type { ClockSync } from '../services/clock/clockSync';
 import type { RemainingSource } from '../services/clock/sectionCountdown';
 import type { Logger } from '../services/logger';
 import type { Announcer } from '../services/announcer';
+import type { FaceService } from '../services/face/faceService';
+import type { OcrService } from '../services/ocr/ocrService';
 
 /** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
 export interface Services {
@@ -24,6 +26,10 @@ export interface Services {
   readonly recording: RecordingController;
   /** Upload tokens for the host's uploader, and upload progress per session. */
   readonly uploads: UploadCoordinator;
+  /** Offline ID reading (tesseract.js), one long-lived worker warmed during the system check. */
+  readonly ocr: OcrService;
+  /** Face detection and descriptors (identity check, monitoring). */
+  readonly faces: FaceService;
   readonly setInterval: (fn: () => void, ms: number) => () => void;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   /** Subscribes to the browser's `online` event. */
