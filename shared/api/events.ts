@@ -19,6 +19,10 @@ export const SessionEventKind = z.enum([
   'translator_navigation_blocked',
   'offline',
   'web_client',
+  /** The identity check ended unverified (attempts used up or the learner went on). */
+  'identity_unverified',
+  /** Another account presented the same document (keyed hash of its number). */
+  'duplicate_account',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 
