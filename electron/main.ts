@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, powerSaveBlocker, protocol, screen, session, WebContentsView } from 'electron';
+import si from 'systeminformation';
+import { IsolatedClipboard } from './adapters/clipboard';
+import { readDisplays } from './adapters/displays';
+import { DesktopLockdown } from './adapters/lockdown';
 import { applyPermissionPolicy } from './adapters/permissions';
 import { forwardPowerEvents } from './adapters/power';
 import { registerAppScheme, serveRenderer } from './adapters/protocol';
@@ -10,10 +15,11 @@ import { createEventEmitter, registerOnIpcMain } from './ipc/electronTransport';
 import { createHandlers } from './ipc/handlers';
 import { jsonLinesLogger } from './log';
 import { contentSecurityPolicy } from './security/csp';
-import { debuggingRequests } from './security/launchFlags';
+import { debuggingRequests, launchRefusalMessage } from './security/launchFlags';
 import { FsAnswerJournal } from './services/answerJournal';
 import { FsRecordingJournal } from './services/recordingJournal';
 import { FsSettingsStore } from './services/settingsStore';
+import { SiSystemProbe } from './services/systemProbe';
 import { TusUploader } from './services/uploader';
 
 // Composition root of the desktop host: builds the concrete services and wires them to Electron.
@@ -26,12 +32,23 @@ const log = jsonLinesLogger((line) => process.stdout.write(line), Date.now);
 const testProfile = process.env.INVIGIL_USER_DATA;
 if (testProfile && !app.isPackaged) app.setPath('userData', testProfile);
 
-const debugging = app.isPackaged ? debuggingRequests(process.argv, process.env) : [];
+/** The translator views' contents: their navigation rules are the translator adapter's, not the app's. */
+const translatorContents = new WeakSet<object>();
 
-if (debugging.length > 0) {
-  // A debugger attached to an exam client could read or drive the exam page.
-  dialog.showErrorBox('Invigil cannot start', `Invigil does not run with debugging enabled (${debugging.join(', ')}). Start it normally.`);
-  app.exit(1);
+// A debugger attached to an exam client could read or drive the exam page. A packaged build refuses
+// to start at all; a development build starts (tools such as Playwright's _electron attach this way)
+// but refuses to lock an exam down, unless a developer says INVIGIL_DEV_ALLOW_DEBUGGING=1.
+const debugging = debuggingRequests(process.argv, process.env, process.execArgv);
+const devDebuggingAllowed = !app.isPackaged && process.env.INVIGIL_DEV_ALLOW_DEBUGGING === '1';
+const launchProblem = debugging.length > 0 && !devDebuggingAllowed ? launchRefusalMessage(debugging) : null;
+
+if (app.isPackaged && launchProblem !== null) {
+  log.error('desktop host: refused a debugging launch', { switches: debugging.join(',') });
+  // Before 'ready' Linux prints the dialog to stderr only: wait, so the learner sees why nothing starts.
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('Invigil cannot start', launchProblem);
+    app.exit(1);
+  });
 } else if (!app.requestSingleInstanceLock()) {
   // A second copy would share the journal files and could let a learner run two exam windows.
   app.quit();
@@ -45,7 +62,7 @@ if (debugging.length > 0) {
     }
   });
   app.on('window-all-closed', () => app.quit());
-  guardAllWebContents(app, { isPackaged: app.isPackaged, log });
+  guardAllWebContents(app, { isPackaged: app.isPackaged, log, ownedElsewhere: (contents) => translatorContents.has(contents) });
   app
     .whenReady()
     .then(start)
@@ -82,12 +99,34 @@ async function start(): Promise<void> {
   app.on('will-quit', () => {
     void uploads.close().then(() => recording.close());
   });
+  const probe = new SiSystemProbe({ si, displays: () => readDisplays(screen), platform: process.platform, now: Date.now, log });
+  let examWindow: BrowserWindow | null = null;
+  const lockdown = new DesktopLockdown({
+    examWindow: () => (examWindow !== null && !examWindow.isDestroyed() ? examWindow : null),
+    screen,
+    powerMonitor,
+    powerSaveBlocker,
+    app,
+    clipboard: new IsolatedClipboard({ system: clipboard, log }),
+    probe,
+    createView: (options) => new WebContentsView(options),
+    fromPartition: (partition) => session.fromPartition(partition, { cache: false }),
+    translatorContents,
+    report: (observation) => emit('lockdown:onObservation', observation),
+    now: Date.now,
+    platform: process.platform,
+    log,
+    launchProblem,
+    nonce: randomUUID,
+  });
   const handlers = createHandlers({
-    info: { hostKind: 'desktop', appVersion: app.getVersion(), platform: process.platform, capabilities: desktopCapabilities },
+    info: { hostKind: 'desktop', appVersion: app.getVersion(), platform: process.platform, capabilities: desktopCapabilities(process.platform) },
     journal,
     settings,
     recording,
     uploads,
+    probe,
+    lockdown,
   });
   await registerOnIpcMain({ handlers, log });
 
@@ -98,11 +137,11 @@ async function start(): Promise<void> {
 
   forwardPowerEvents(powerMonitor, emit);
 
-  createMainWindow({
+  examWindow = createMainWindow({
     BrowserWindow,
     preloadPath: fileURLToPath(new URL('../preload/preload.cjs', import.meta.url)),
     isPackaged: app.isPackaged,
     log,
   });
-  log.info('desktop host: started', { serverUrl, packaged: app.isPackaged });
+  log.info('desktop host: started', { serverUrl, packaged: app.isPackaged, debugging: debugging.join(',') || 'none' });
 }

@@ -117,6 +117,20 @@ describe('window', () => {
     expect(refused).toBe(true);
   });
 
+  it("leaves a translator view's navigation to the translator adapter once it is claimed, still denying new windows", () => {
+    let created: ((event: unknown, contents: BrowserWindow['webContents']) => void) | undefined;
+    const app = { on: (_event: 'web-contents-created', listener: typeof created) => (created = listener) };
+    const claimed = new WeakSet<object>();
+    guardAllWebContents(app, { isPackaged: false, log: silentLogger, ownedElsewhere: (contents) => claimed.has(contents) });
+    const fake = fakeWindow();
+    created?.({}, fake.window.webContents);
+    expect(fake.navigate('will-navigate', 'https://translate.google.com/')).toBe(true); // not claimed yet: app rules
+    claimed.add(fake.window.webContents);
+    expect(fake.navigate('will-navigate', 'https://translate.google.com/')).toBe(false);
+    expect(fake.navigate('will-redirect', 'https://translate.google.com/x')).toBe(false);
+    expect(fake.open('https://translate.google.com/')).toEqual({ action: 'deny' });
+  });
+
   it('creates the window isolated and sandboxed, with the preload and the app URL', async () => {
     let options: { webPreferences?: object } | undefined;
     let loaded: string | undefined;
@@ -184,7 +198,7 @@ describe('power', () => {
       removeListener: (name: string) => installed.delete(name),
     } as unknown as PowerMonitor;
     const states: string[] = [];
-    const stop = forwardPowerEvents(monitor, (_event, payload) => states.push(payload.state));
+    const stop = forwardPowerEvents(monitor, (_event, payload) => states.push((payload as { state: string }).state));
     for (const signal of ['suspend', 'resume', 'lock-screen', 'unlock-screen']) (installed.get(signal) as () => void)();
     expect(states).toEqual(['suspend', 'resume', 'lock', 'unlock']);
     stop();

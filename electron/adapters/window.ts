@@ -21,18 +21,25 @@ export function secureWebPreferences(preloadPath: string, isPackaged: boolean): 
 /** Applies the navigation rules: stay on the app origin, open no new windows, no devtools when packaged. */
 export function lockNavigation(
   window: Pick<BrowserWindow, 'webContents'>,
-  options: { readonly isPackaged: boolean; readonly log: Logger; readonly appOrigin?: string },
+  options: {
+    readonly isPackaged: boolean;
+    readonly log: Logger;
+    readonly appOrigin?: string;
+    /** True once another adapter owns this contents' navigation rules (the translator view). */
+    readonly ownedElsewhere?: () => boolean;
+  },
 ): void {
   const appOrigin = options.appOrigin ?? APP_ORIGIN;
   const contents = window.webContents;
+  const ours = () => !(options.ownedElsewhere?.() ?? false);
   contents.on('will-navigate', (event) => {
-    if (!isSameOrigin(event.url, appOrigin)) {
+    if (ours() && !isSameOrigin(event.url, appOrigin)) {
       event.preventDefault();
       options.log.warn('window: navigation blocked', { origin: originOf(event.url) });
     }
   });
   contents.on('will-redirect', (event) => {
-    if (!isSameOrigin(event.url, appOrigin)) event.preventDefault();
+    if (ours() && !isSameOrigin(event.url, appOrigin)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     options.log.warn('window: new window denied', { origin: originOf(url) });
@@ -44,15 +51,20 @@ export function lockNavigation(
 }
 
 /**
- * Applies the same rules to every web contents the app ever creates (later views such as the
- * translator included), and refuses <webview> outright, so no new surface escapes them.
+ * Applies the same rules to every web contents the app ever creates, and refuses <webview> outright,
+ * so no new surface escapes them. The translator view is created here too; once its adapter claims
+ * it (`ownedElsewhere`), its stricter per-translator rules replace the app-origin rule, which would
+ * otherwise block every translator page. New windows stay denied for it either way.
  */
 export function guardAllWebContents(
   app: { on(event: 'web-contents-created', listener: (event: unknown, contents: BrowserWindow['webContents']) => void): unknown },
-  options: { readonly isPackaged: boolean; readonly log: Logger },
+  options: { readonly isPackaged: boolean; readonly log: Logger; readonly ownedElsewhere?: (contents: BrowserWindow['webContents']) => boolean },
 ): void {
   app.on('web-contents-created', (_event, contents) => {
-    lockNavigation({ webContents: contents }, options);
+    lockNavigation(
+      { webContents: contents },
+      { isPackaged: options.isPackaged, log: options.log, ownedElsewhere: () => options.ownedElsewhere?.(contents) ?? false },
+    );
     contents.on('will-attach-webview', (event) => {
       event.preventDefault();
       options.log.warn('window: <webview> refused');

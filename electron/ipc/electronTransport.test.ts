@@ -62,6 +62,15 @@ describe('electron transport', () => {
     expect(result.error?.code).toBe('forbidden_sender');
   });
 
+  it('refuses the translator page, even in its main frame, for the lockdown entries too', async () => {
+    for (const channel of ['lockdown:release', 'translator:setVisible', 'system:probe']) {
+      const result = (await call(eventFrom('https://translate.google.com/?sl=en'), channel, { sessionId: 's1', visible: false })) as {
+        error?: { code: string };
+      };
+      expect(result.error?.code).toBe('forbidden_sender');
+    }
+  });
+
   it('still validates the payload for the app page', async () => {
     const result = (await call(eventFrom('app://invigil/index.html'), 'answers:ack', { sessionId: 's', sequences: [] })) as {
       error?: { code: string };

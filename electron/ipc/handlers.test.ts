@@ -7,7 +7,9 @@ import { ok } from '../../shared/result';
 import type { Logger, LogFields } from '../log';
 import { FsAnswerJournal } from '../services/answerJournal';
 import { FsRecordingJournal } from '../services/recordingJournal';
+import { unsupportedLockdown } from '../services/lockdown';
 import { FsSettingsStore } from '../services/settingsStore';
+import { unsupportedProbe } from '../services/systemProbe';
 import { TusUploader } from '../services/uploader';
 import { desktopCapabilities, webCapabilities } from './capabilities';
 import { createHandlers, dispatch, type Handlers } from './handlers';
@@ -26,12 +28,14 @@ let free: number;
 function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
   const recording = new FsRecordingJournal({ dataDir, now: () => 0, log, freeBytes: async () => free });
   return createHandlers({
-    info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities },
+    info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities('linux') },
     journal: new FsAnswerJournal({ dataDir, now: () => 0, log }),
     settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log }),
     recording,
     // Never started: these tests do not upload.
     uploads: new TusUploader({ dataDir, journal: recording, emit: () => undefined, log, now: () => 0, random: () => 0.5 }),
+    probe: unsupportedProbe('linux', () => 0),
+    lockdown: unsupportedLockdown,
   });
 }
 
@@ -67,6 +71,36 @@ describe('handler table', () => {
         capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false },
       }),
     );
+  });
+
+  it('tells the truth about desktop protections: content protection only where the OS has it', () => {
+    expect(desktopCapabilities('win32')).toEqual({ kiosk: true, contentProtection: true, processList: true, translatorView: true });
+    expect(desktopCapabilities('darwin').contentProtection).toBe(true);
+    expect(desktopCapabilities('linux').contentProtection).toBe(false);
+  });
+
+  it('answers system:probe with nothing seen and lockdown/translator with unsupported on the web host', async () => {
+    const handlers = realHandlers('web');
+    expect(await dispatch(handlers, 'system:probe', {}, log)).toEqual(
+      ok({ observedAt: '1970-01-01T00:00:00.000Z', os: 'linux', displays: null, machine: null, processes: null }),
+    );
+    const requests = [
+      ['lockdown:engage', { sessionId: 's1', policy: {}, translator: 'google' }],
+      ['lockdown:release', { sessionId: 's1' }],
+      ['translator:setVisible', { visible: true }],
+    ] as const;
+    for (const [channel, request] of requests) {
+      const result = await dispatch(handlers, channel, request, log);
+      expect(result.ok ? null : result.error.code).toBe('unsupported');
+    }
+  });
+
+  it('validates lockdown requests before any service sees them', async () => {
+    const handlers = realHandlers('web');
+    const badTranslator = await dispatch(handlers, 'lockdown:engage', { sessionId: 's1', policy: {}, translator: 'deepl' }, log);
+    expect(badTranslator.ok ? null : badTranslator.error.code).toBe('invalid_request');
+    const tooWide = await dispatch(handlers, 'translator:setVisible', { visible: true, widthFraction: 0.9 }, log);
+    expect(tooWide.ok ? null : tooWide.error.code).toBe('invalid_request');
   });
 
   it('journals an answer end to end: open, append, pending, ack', async () => {
@@ -198,7 +232,7 @@ describe('buildHostApi (the preload surface)', () => {
     expect(seen).toEqual(['resume']);
     off();
     expect(listeners.size).toBe(0);
-    expect(eventNames).toEqual(['power:onChange', 'uploads:onProgress']);
+    expect(eventNames).toEqual(['power:onChange', 'uploads:onProgress', 'lockdown:onObservation']);
     expect(() => api.on('nope:onThing' as 'power:onChange', () => undefined)).toThrow(TypeError);
   });
 });

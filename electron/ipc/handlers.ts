@@ -11,8 +11,10 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { AnswerJournal, JournalErrorCode } from '../services/answerJournal';
 import { codeOf } from '../services/durableFs';
+import type { Lockdown } from '../services/lockdown';
 import type { RecordingErrorCode, RecordingJournal } from '../services/recordingJournal';
 import type { SettingsStore } from '../services/settingsStore';
+import type { SystemProbe } from '../services/systemProbe';
 import type { Uploader } from '../services/uploader';
 
 /** What the handler table needs; each host's composition root builds it. */
@@ -23,6 +25,10 @@ export interface HostServices {
   readonly settings: SettingsStore;
   readonly recording: RecordingJournal;
   readonly uploads: Uploader;
+  /** Displays, machine identity and processes; parts the host cannot see are null. */
+  readonly probe: SystemProbe;
+  /** Kiosk, shortcuts, clipboard, translator view; the web host's answers `unsupported`. */
+  readonly lockdown: Lockdown;
 }
 
 export type RequestFor<C extends Channel> = z.output<Contract[C]['request']>;
@@ -47,7 +53,7 @@ const mapRecording = <T>(result: Result<T, RecordingErrorCode>) =>
   result.ok ? ok(result.value) : fail(recordingCodes[result.error.code], result.error.message);
 
 export function createHandlers(services: HostServices): Handlers {
-  const { info, journal, settings, recording, uploads } = services;
+  const { info, journal, settings, recording, uploads, probe, lockdown } = services;
   return {
     'app:getInfo': async () => ok(info),
     'settings:get': async () => ok(await settings.get()),
@@ -66,6 +72,10 @@ export function createHandlers(services: HostServices): Handlers {
     },
     'uploads:list': async () => ok({ sessions: await uploads.list() }),
     'uploads:status': async ({ sessionId }) => mapRecording(await uploads.status(sessionId)),
+    'system:probe': async () => ok(await probe.probe()),
+    'lockdown:engage': async (request) => lockdown.engage(request),
+    'lockdown:release': async ({ sessionId }) => lockdown.release(sessionId),
+    'translator:setVisible': async ({ visible, widthFraction }) => lockdown.setTranslatorVisible(visible, widthFraction),
   };
 }
 

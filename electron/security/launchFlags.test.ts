@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { debuggingRequests } from './launchFlags';
+import { debuggingRequests, launchRefusalMessage } from './launchFlags';
 
 describe('debuggingRequests', () => {
   it('finds Chromium and Node debugging switches in any form', () => {
@@ -19,5 +19,22 @@ describe('debuggingRequests', () => {
 
   it('passes an ordinary launch, including look-alike arguments', () => {
     expect(debuggingRequests(['invigil', '--server-url=https://exams.example.edu', '--inspector-mode'], { NODE_OPTIONS: '' })).toEqual([]);
+    // Set globally on some workplace machines: neither loads code nor opens a debugger.
+    expect(debuggingRequests(['invigil'], { NODE_OPTIONS: '--max-old-space-size=4096 --use-openssl-ca' })).toEqual([]);
+    for (const value of ['--inspect', '--inspect-brk=9229', '-r ./hook.js', '--import=data:text/javascript,1', '--loader ./l.mjs', '--max-old-space-size=1 --require x']) {
+      expect(debuggingRequests(['invigil'], { NODE_OPTIONS: value }), value).toEqual(['NODE_OPTIONS']);
+    }
+  });
+});
+
+describe('debuggingRequests with execArgv', () => {
+  it('finds --inspect that Node consumed from execArgv', () => {
+    expect(debuggingRequests(['invigil'], {}, ['--inspect=0'])).toEqual(['--inspect']);
+  });
+
+  it('words the refusal for a learner, naming the switches and the next step', () => {
+    const message = launchRefusalMessage(['--inspect', 'NODE_OPTIONS']);
+    expect(message).toContain('--inspect, NODE_OPTIONS');
+    expect(message).toMatch(/start it again/);
   });
 });

@@ -9,7 +9,9 @@ import { jsonLinesLogger } from '../log';
 import type { UploadProgress } from '../../shared/ipc/contract';
 import { FsAnswerJournal } from '../services/answerJournal';
 import { FsRecordingJournal } from '../services/recordingJournal';
+import { unsupportedLockdown } from '../services/lockdown';
 import { FsSettingsStore } from '../services/settingsStore';
+import { unsupportedProbe } from '../services/systemProbe';
 import { TusUploader } from '../services/uploader';
 import { createWebHost, type WebHost } from './server';
 
@@ -76,6 +78,9 @@ async function main(): Promise<void> {
     settings,
     recording,
     uploads,
+    // A browser page can be checked for nothing of this by its server; the renderer adds what the browser knows.
+    probe: unsupportedProbe(process.platform, Date.now),
+    lockdown: unsupportedLockdown,
   });
   host = createWebHost({ rendererDir: config.rendererDir, handlers, serverUrl: config.serverUrl, log });
   const webHost = host;

@@ -11,7 +11,9 @@ import { createHandlers } from '../ipc/handlers';
 import { silentLogger } from '../log';
 import { FsAnswerJournal } from '../services/answerJournal';
 import { FsRecordingJournal } from '../services/recordingJournal';
+import { unsupportedLockdown } from '../services/lockdown';
 import { FsSettingsStore } from '../services/settingsStore';
+import { unsupportedProbe } from '../services/systemProbe';
 import { TusUploader } from '../services/uploader';
 import { createWebHost, type WebHost } from './server';
 
@@ -37,6 +39,8 @@ beforeEach(async () => {
     settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log: silentLogger }),
     recording,
     uploads,
+    probe: unsupportedProbe('linux', Date.now),
+    lockdown: unsupportedLockdown,
   });
   host = createWebHost({ rendererDir, handlers, serverUrl: 'http://127.0.0.1:8080', log: silentLogger });
   baseUrl = await host.listen(0, '127.0.0.1');
@@ -117,6 +121,25 @@ describe('web host over HTTP', () => {
 });
 
 describe('web host socket', () => {
+  it('answers the lockdown entries with unsupported and the probe with nothing seen', async () => {
+    const ws = await connect(baseUrl.replace(/\/$/, ''));
+    try {
+      const invoke = invoker(ws);
+      const probe = (await invoke('system:probe', {})) as { ok: boolean; value: Record<string, unknown> };
+      expect(probe.ok).toBe(true);
+      expect(probe.value).toMatchObject({ displays: null, machine: null, processes: null });
+      const engage = (await invoke('lockdown:engage', { sessionId: 'web-1', policy: {}, translator: null })) as { error: { code: string; message: string } };
+      expect(engage.error.code).toBe('unsupported');
+      expect(engage.error.message).toMatch(/desktop app/);
+      const show = (await invoke('translator:setVisible', { visible: true })) as { error: { code: string } };
+      expect(show.error.code).toBe('unsupported');
+      const release = (await invoke('lockdown:release', { sessionId: 'web-1' })) as { error: { code: string } };
+      expect(release.error.code).toBe('unsupported');
+    } finally {
+      ws.close();
+    }
+  });
+
   it('journals answers over the socket: append then pending', async () => {
     const ws = await connect(baseUrl.replace(/\/$/, ''));
     try {

@@ -10,7 +10,7 @@
 import type { MrzReading } from './mrz';
 import { isMrzLike, readMrz, slotLines } from './mrz';
 import { completeTruncated, readVisual } from './idVisualZone';
-import { matchName } from './nameMatch';
+import { matchName, spellings, tokenize } from './nameMatch';
 import { boxHeight as height, type OcrBox, type OcrLineIn } from './ocrLines';
 
 export type { OcrBox, OcrLineIn, OcrWordIn } from './ocrLines';
@@ -28,7 +28,23 @@ export interface IdReading {
   /** Labels of the MRZ checks that failed (empty when it validated or there is none). */
   mrzFailures: string[];
   mrzLines: string[] | null;
+  /** Which zone gave the name: the MRZ, the visual zone, both agreeing, or neither. */
+  nameSource: NameSource;
+  /** What the engine read (visual lines, then the MRZ lines used), for the proctor; capped at `MAX_ID_TEXT`. */
+  text: string;
   evidence: string[];
+}
+
+export type NameSource = 'mrz' | 'visual' | 'both' | 'none';
+
+/** The cap of `IdReading.text` (the `IdFields.text` limit of shared/api/identity.ts). */
+export const MAX_ID_TEXT = 8000;
+
+function readText(visual: OcrLineIn[], mrzLines: string[] | null): string {
+  const sorted = [...visual].sort((a, b) => a.bbox.y0 - b.bbox.y0 || a.bbox.x0 - b.bbox.x0);
+  // With a read MRZ, its repaired lines stand in for the raw ones of the visual pass.
+  const lines = sorted.filter((l) => mrzLines === null || !isMrzLike(l.text)).map((l) => l.text.trim()).filter((t) => t !== '');
+  return [...lines, ...(mrzLines ?? [])].join('\n').slice(0, MAX_ID_TEXT);
 }
 
 
@@ -152,6 +168,18 @@ function cleanMrzNames(mrz: MrzReading): { surname: string | null; givenNames: s
   return { surname: cut(mrz.surname), givenNames: cut(mrz.givenNames) };
 }
 
+/**
+ * Whether the visual zone shows every token of an MRZ name, in some spelling (Ø as OE, …). Passports
+ * print the name in the visual zone though their labels often defeat `readVisual`; single letters
+ * prove nothing (a misread filler is a lone C or K, and a card has stray letters).
+ */
+export function nameSeenInVisual(name: string, visual: OcrLineIn[]): boolean {
+  const tokens = tokenize(name);
+  if (tokens.length === 0 || tokens.some((t) => t.length < 2)) return false;
+  const seen = new Set(visual.filter((l) => !isMrzLike(l.text)).flatMap((l) => tokenize(l.text).flatMap(spellings)));
+  return tokens.every((t) => seen.has(t));
+}
+
 const join = (given: string | null, surname: string | null) => [given, surname].filter(Boolean).join(' ') || null;
 
 /**
@@ -164,8 +192,9 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
   const mrz = (input.mrz && readMrzLines(input.mrz, today)) ?? readMrzLines(input.visual, today);
   if (!mrz) {
     evidence.push('no MRZ; visual zone only');
+    const fullName = join(visual.givenNames, visual.surname);
     return {
-      fullName: join(visual.givenNames, visual.surname),
+      fullName,
       surname: visual.surname,
       givenNames: visual.givenNames,
       documentNumber: visual.documentNumber,
@@ -174,17 +203,21 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
       mrzValid: false,
       mrzFailures: [],
       mrzLines: null,
+      nameSource: fullName ? 'visual' : 'none',
+      text: readText(input.visual, null),
       evidence,
     };
   }
   const cleaned = cleanMrzNames(mrz);
   evidence.push(`MRZ ${mrz.format} ${mrz.valid ? 'valid' : `invalid: ${mrz.details.join(', ')}`}`);
   let { surname, givenNames } = cleaned;
+  let nameSource: NameSource = join(givenNames, surname) ? 'mrz' : 'none';
   const visualName = join(visual.givenNames, visual.surname);
   if (visualName && mrz.fullName) {
     const agreement = matchName(visualName, cleaned);
     if (agreement.verdict === 'match') {
       evidence.push('visual name agrees with MRZ');
+      nameSource = 'both';
       surname = visual.surname ?? surname;
       givenNames = visual.givenNames ?? givenNames;
     } else {
@@ -193,6 +226,11 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
   } else if (!mrz.fullName && visualName) {
     surname = visual.surname;
     givenNames = visual.givenNames;
+    nameSource = 'visual';
+  }
+  if (nameSource === 'mrz' && nameSeenInVisual(join(cleaned.givenNames, cleaned.surname) ?? '', input.visual)) {
+    evidence.push('every MRZ name token appears in the visual zone');
+    nameSource = 'both';
   }
   const nameLine = mrz.lines[mrz.lines.length === 3 ? 2 : 0] ?? '';
   if (nameLine !== '' && !nameLine.endsWith('<')) {
@@ -215,6 +253,8 @@ export function readIdentity(input: { visual: OcrLineIn[]; mrz: OcrLineIn[] | nu
     mrzValid: mrz.valid,
     mrzFailures: mrz.details,
     mrzLines: mrz.lines,
+    nameSource,
+    text: readText(input.visual, mrz.lines),
     evidence,
   };
 }

@@ -14,6 +14,9 @@ export const DisplayInfo = z.object({
   primary: z.boolean(),
   width: z.number().int().nonnegative(),
   height: z.number().int().nonnegative(),
+  /** Top-left corner in the desktop's coordinates, when known: mirrored displays share it and count once. */
+  x: z.number().int().optional(),
+  y: z.number().int().optional(),
   /** A display with no area (closed lid, detached) is reported but does not count. */
   active: z.boolean(),
 });

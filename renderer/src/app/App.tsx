@@ -2,6 +2,7 @@ import { HashRouter, Navigate, Route, Routes, useLocation } from 'react-router-d
 import { ExamListPage } from '../features/exams/ExamListPage';
 import { ExamStartPage } from '../features/exams/ExamStartPage';
 import { ExamPlayerPage } from '../features/exam/ExamPlayerPage';
+import { PreExamPage } from '../features/preExam/PreExamPage';
 import { ReceiptPage } from '../features/receipt/ReceiptPage';
 import { SignInPage } from '../features/signIn/SignInPage';
 import { useResumeUploads } from '../features/recording/useResumeUploads';
@@ -34,6 +35,7 @@ export function App({ services }: { readonly services: Services }) {
               <Route path="/sign-in" element={<SignInPage />} />
               <Route path="/exams" element={<RequireAuth><ExamListPage /></RequireAuth>} />
               <Route path="/exams/:examId" element={<RequireAuth><ExamStartPage /></RequireAuth>} />
+              <Route path="/sessions/:sessionId/checks" element={<RequireAuth><PreExamPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId" element={<RequireAuth><ExamPlayerPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId/receipt" element={<RequireAuth><ReceiptPage /></RequireAuth>} />
               <Route path="*" element={<Navigate to="/exams" replace />} />

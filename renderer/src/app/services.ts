@@ -12,6 +12,9 @@ import type { Logger } from '../services/logger';
 import type { Announcer } from '../services/announcer';
 import type { FaceService } from '../services/face/faceService';
 import type { OcrService } from '../services/ocr/ocrService';
+import type { StillCamera } from '../services/stillCapture/stillCamera';
+import type { SystemCheckEnvironment } from '../services/systemCheck/systemCheckEnvironment';
+import type { LockdownService } from '../services/lockdown/lockdownService';
 
 /** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
 export interface Services {
@@ -30,6 +33,12 @@ export interface Services {
   readonly ocr: OcrService;
   /** Face detection and descriptors (identity check, monitoring). */
   readonly faces: FaceService;
+  /** The identity check's camera: largest-size stream, guide samples, full-resolution stills. */
+  readonly stills: StillCamera;
+  /** The browser half of the system check: camera frames, microphone level, bandwidth probe, screen facts. */
+  readonly systemCheck: SystemCheckEnvironment;
+  /** Kiosk or full screen from Begin to submit, and the events it sees. */
+  readonly lockdown: LockdownService;
   readonly setInterval: (fn: () => void, ms: number) => () => void;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   /** Subscribes to the browser's `online` event. */

@@ -45,6 +45,7 @@ const sessionWith = (section: SectionView, answers: SavedAnswer[] = []): Session
   sections: [section],
   answers,
   maxSequence: answers.reduce((m, a) => Math.max(m, a.sequence), 0),
+  checks: { consent: true, systemCheck: 'passed', identity: 'passed', translator: 'google', translatorRequired: true },
 });
 
 function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRetryMs?: number) {
@@ -116,6 +117,14 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     return () => clearInterval(id);
   };
   const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+  // A lockdown engaged by the start page; the player re-engages it after a reload (engage is idempotent).
+  const lockdown = {
+    released: [] as string[],
+    engage: async (sessionId: string) => ok({ sessionId, mode: 'browser_fullscreen' as const, contentProtection: false, processScan: false }),
+    release: async (sessionId: string) => void lockdown.released.push(sessionId),
+    current: () => ({ sessionId: view.id, mode: 'browser_fullscreen' as const, contentProtection: false, processScan: false }),
+    onQuitRequested: () => () => {},
+  };
   const services = {
     host: journal,
     api,
@@ -132,6 +141,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
       return () => clearTimeout(id);
     },
     onOnline: () => () => {},
+    lockdown,
     announcer: { announce: (text: string) => spoken.push(text) },
     log: silentLogger,
   } as unknown as Services;
@@ -160,7 +170,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     await vi.advanceTimersByTimeAsync(0);
   });
   const setServerDown = (down: boolean) => (serverDown = down);
-  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, ...world };
+  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, lockdown, ...world };
 }
 
 describe('ExamPlayerPage', () => {
@@ -288,5 +298,7 @@ describe('ExamPlayerPage recording', () => {
     await t.settle();
     expect(t.recordingAtSubmit()).toEqual(['start 0', 'append 0 [1]', 'end 0 submitted']);
     expect(screen.getByText('Receipt')).toBeInTheDocument();
+    // The lockdown ends with the exam (window released, open events closed and sent).
+    expect(t.lockdown.released).toContain(t.lockdown.current().sessionId);
   });
 });

@@ -17,6 +17,7 @@ import { RecordingAlerts } from '../recording/RecordingAlerts';
 import { RecordingIndicator } from '../recording/RecordingIndicator';
 import { SelfView } from '../recording/SelfView';
 import { useSessionRecorder, useUploadProgress } from '../recording/useRecording';
+import { useRelock } from './useRelock';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -26,12 +27,14 @@ export function ExamPlayerPage() {
 function SessionPlayer({ sessionId }: { readonly sessionId: string }) {
   const exam = useExamSession(sessionId);
   const { state } = exam;
-  const { recording } = useServices();
+  const { recording, lockdown } = useServices();
   const finished = state.phase === 'finished';
   useEffect(() => {
-    // Submitted elsewhere, or every section's time ran out: the recording ends with the exam.
-    if (finished) void recording.stop(sessionId, 'submitted');
-  }, [finished, recording, sessionId]);
+    // Submitted elsewhere, or every section's time ran out: the recording and the lockdown end with the exam.
+    if (!finished) return;
+    void recording.stop(sessionId, 'submitted');
+    void lockdown.release(sessionId);
+  }, [finished, recording, lockdown, sessionId]);
   if (state.phase === 'finished') return <Navigate to={`/sessions/${sessionId}/receipt`} replace />;
   if (state.phase === 'loading') return <p role="status" className="page">Loading your exam…</p>;
   if (state.phase === 'failed') {
@@ -57,7 +60,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
   const [dialog, setDialog] = useState<'none' | 'section' | 'exam'>('none');
   const [sectionError, setSectionError] = useState<string | null>(null);
   const [sectionBusy, setSectionBusy] = useState(false);
-  const { recording, uploads, announcer, log } = useServices();
+  const { recording, uploads, announcer, lockdown, log } = useServices();
   const { recorder, status: recordingStatus } = useSessionRecorder(session.id);
   const upload = useUploadProgress(session.id);
 
@@ -67,6 +70,9 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
     void recording.ensure(session.id).then((r) => !r.ok && log.warn('recording not started', { code: r.error.code }));
     void uploads.ensureAuthorized(session.id);
   }, [recording, uploads, log, session.id]);
+  useRelock(session);
+  // Quitting the desktop app mid-exam is refused by the host; the learner is offered the submit dialog.
+  useEffect(() => lockdown.onQuitRequested(() => setDialog('exam')), [lockdown]);
 
   const remaining = useCountdowns(session.sections, {
     onWarning: (sectionId, minutes) => {
@@ -183,7 +189,10 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
             // The take ends as `submitted` before the server closes the session, so its last segment is on its way.
             await recording.stop(session.id, 'submitted');
             const result = await exam.submitExam();
-            if (result.ok) navigate(`/sessions/${session.id}/receipt`);
+            if (result.ok) {
+              await lockdown.release(session.id);
+              navigate(`/sessions/${session.id}/receipt`);
+            }
             // Not submitted: the exam goes on, and so does the recording (a new take).
             else void recording.ensure(session.id);
             return result;

@@ -9,22 +9,17 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatMinutes, startBlocker } from './examStatus';
 import { LoadFailed } from '../../components/LoadFailed';
-import { requiredRecordingBytes } from '../../services/recorder/recordingBudget';
-import { CameraStep } from '../recording/CameraStep';
-import { DiskSpaceCheck } from '../recording/DiskSpaceCheck';
-import { useCameraPreview } from '../recording/useCameraPreview';
-import { useDiskCheck } from '../recording/useDiskCheck';
-import { hasBegun, isResumable } from '../../../../shared/domain/sessionStatus';
+import { hasBegun, isFinished, isResumable } from '../../../../shared/domain/sessionStatus';
 
-/** The checks of exam day (DESIGN §4); those a later release adds show as "later", in this order. */
-const steps = (recordingReady: boolean): readonly Step[] => [
-  { id: 'rules', label: 'Read the rules', state: 'done' },
-  { id: 'consent', label: 'Consent to recording', state: 'later' },
-  { id: 'camera', label: 'Camera and microphone', state: recordingReady ? 'done' : 'current' },
-  { id: 'identity', label: 'Identity check', state: 'later' },
+/** The steps of exam day (DESIGN §4), shown before the learner starts them. */
+const steps: readonly Step[] = [
+  { id: 'rules', label: 'Read the rules', state: 'current' },
+  { id: 'consent', label: 'Consent to recording', state: 'upcoming' },
+  { id: 'system', label: 'System check', state: 'upcoming' },
+  { id: 'identity', label: 'Identity check', state: 'upcoming' },
   { id: 'desk', label: 'Desk check', state: 'later' },
-  { id: 'translator', label: 'Choose a translator', state: 'later' },
-  { id: 'sections', label: 'Answer the sections', state: recordingReady ? 'current' : 'upcoming' },
+  { id: 'translator', label: 'Choose a translator', state: 'upcoming' },
+  { id: 'begin', label: 'Camera and microphone, then begin', state: 'upcoming' },
 ];
 
 export function ExamStartPage() {
@@ -51,7 +46,7 @@ export function ExamStartPage() {
 }
 
 function StartExam({ exam }: { readonly exam: ExamSummary }) {
-  const { api, appInfo, now, recording, uploads, log } = useServices();
+  const { api, appInfo, now } = useServices();
   const [openedAt] = useState(now);
   const navigate = useNavigate();
   const heading = usePageHeading(exam.title);
@@ -60,62 +55,27 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
   const blocker = startBlocker(exam, appInfo.hostKind, openedAt);
   const minutes = exam.sections.map((s) => s.durationMinutes * exam.timeMultiplier);
   const sameLength = minutes.every((m) => m === minutes[0]);
-  const requiredBytes = requiredRecordingBytes(minutes.reduce((a, b) => a + b, 0));
-  const camera = useCameraPreview();
-  const disk = useDiskCheck(requiredBytes);
-  const cameraReady = camera.state.phase === 'live';
-  const diskReady = disk.state.phase === 'done' && disk.state.enough;
-  // A session created by an earlier Begin whose recording did not start: Begin again continues it.
-  const [startedId, setStartedId] = useState<string | null>(null);
-  const notReady = [
-    !cameraReady && 'your camera and microphone work',
-    !diskReady && 'there is enough free disk space for the recording',
-  ].filter((r): r is string => typeof r === 'string');
-  const why = blocker !== null ? 'start-blocker' : notReady.length > 0 ? 'begin-why' : undefined;
 
-  const begin = async () => {
-    setBusy(true);
-    setError(null);
+  /** Creates the attempt (or takes up the one not yet begun) and goes to its checks. */
+  const proceed = async () => {
     const attempt = exam.attempt;
-    let sessionId: string;
-    if (startedId !== null) return startRecording(startedId);
-    if (attempt && hasBegun(attempt.status)) {
+    if (attempt && hasBegun(attempt.status) && !isFinished(attempt.status)) {
       navigate(`/sessions/${attempt.sessionId}`);
       return;
     }
-    if (attempt && isResumable(attempt.status)) {
-      sessionId = attempt.sessionId;
-    } else {
-      const created = await api.call('createSession', { body: { examId: exam.id, client: appInfo.hostKind } });
-      if (!created.ok) {
-        setBusy(false);
-        setError(describeError(created.error));
-        return;
-      }
-      sessionId = created.value.id;
-    }
-    const started = await api.call('startSession', { params: { sessionId }, body: {} });
-    if (!started.ok) {
-      setBusy(false);
-      setError(describeError(started.error));
+    if (attempt && isResumable(attempt.status) && !hasBegun(attempt.status)) {
+      navigate(`/sessions/${attempt.sessionId}/checks`);
       return;
     }
-    setStartedId(sessionId);
-    await startRecording(sessionId);
-  };
-
-  /** Hands the uploader its token, starts the recording (first take), then opens the exam. */
-  const startRecording = async (sessionId: string) => {
-    const authorized = await uploads.authorize(sessionId);
-    // Not fatal: the recording is kept on this computer, and the host asks again (needs_authorization).
-    if (!authorized.ok) log.warn('uploads not authorized at exam start', { code: authorized.error.code });
-    const recorded = await recording.ensure(sessionId);
-    if (!recorded.ok) {
+    setBusy(true);
+    setError(null);
+    const created = await api.call('createSession', { body: { examId: exam.id, client: appInfo.hostKind } });
+    if (!created.ok) {
       setBusy(false);
-      setError(`The recording could not start, so the exam cannot begin yet. ${recorded.error.message}`);
+      setError(describeError(created.error));
       return;
     }
-    navigate(`/sessions/${sessionId}`);
+    navigate(`/sessions/${created.value.id}/checks`);
   };
 
   return (
@@ -129,7 +89,7 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
       {exam.kind === 'practice' && (
         <p className="lead">This is a trial test. It does not count towards your grade, and you can take it as often as you like.</p>
       )}
-      <StepList steps={steps(cameraReady && diskReady)} />
+      <StepList steps={steps} />
       <section className="card rules" aria-labelledby="rules-heading">
         <h2 id="rules-heading">Before you begin</h2>
         <ul className="rules__list">
@@ -152,15 +112,6 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
           <li>The pass mark is {exam.passPercent} %.</li>
         </ul>
       </section>
-      <CameraStep
-        preview={camera.state}
-        devices={camera.devices}
-        choice={camera.choice}
-        onChoose={camera.choose}
-        onRetry={camera.retry}
-      >
-        <DiskSpaceCheck state={disk.state} requiredBytes={requiredBytes} onRecheck={disk.recheck} />
-      </CameraStep>
       {blocker !== null && (
         <p className="notice notice--warning" id="start-blocker">
           {blocker}
@@ -175,21 +126,16 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
         <button
           type="button"
           className="button button--primary button--large"
-          onClick={() => void begin()}
-          disabled={busy || blocker !== null || notReady.length > 0}
-          aria-describedby={why}
+          onClick={() => void proceed()}
+          disabled={busy || blocker !== null}
+          aria-describedby={blocker !== null ? 'start-blocker' : undefined}
         >
-          {busy ? 'Starting…' : 'Begin'}
+          {busy ? 'Preparing…' : 'Continue to the checks'}
         </button>
         <Link to="/exams" className="button button--ghost">
           Back to your exams
         </Link>
       </div>
-      {blocker === null && notReady.length > 0 && (
-        <p className="muted" id="begin-why">
-          You can begin when {notReady.join(' and ')}.
-        </p>
-      )}
     </div>
   );
 }

@@ -1,0 +1,77 @@
+import type { BrowserWindow, Rectangle, Screen } from 'electron';
+import type { LockdownObservation } from '../../shared/domain/observations';
+import { contentProtectionWorks } from '../ipc/capabilities';
+
+export type LockableWindow = Pick<
+  BrowserWindow,
+  | 'getBounds'
+  | 'setBounds'
+  | 'setKiosk'
+  | 'isKiosk'
+  | 'setAlwaysOnTop'
+  | 'setContentProtection'
+  | 'setMenuBarVisibility'
+  | 'setAutoHideMenuBar'
+  | 'isMenuBarAutoHide'
+  | 'focus'
+  | 'on'
+  | 'removeListener'
+>;
+
+
+export interface WindowLock {
+  readonly kiosk: boolean;
+  readonly contentProtection: boolean;
+  /** Puts the window back as it was before the exam. */
+  restore(): void;
+}
+
+/**
+ * Kiosk full screen on the primary display, above every other window, out of screen captures, and
+ * without a menu bar the mouse could reach (its Copy would bypass the isolated clipboard).
+ */
+export function lockExamWindow(window: LockableWindow, screen: Pick<Screen, 'getPrimaryDisplay'>, platform: string): WindowLock {
+  const before: Rectangle = window.getBounds();
+  const autoHide = window.isMenuBarAutoHide();
+  // Move first: kiosk goes full screen on the display the window is on, and that must be the primary one.
+  window.setBounds(screen.getPrimaryDisplay().bounds);
+  window.setAutoHideMenuBar(false);
+  window.setMenuBarVisibility(false);
+  window.setKiosk(true);
+  window.setAlwaysOnTop(true, 'screen-saver');
+  window.setContentProtection(true);
+  window.focus();
+  return {
+    kiosk: window.isKiosk(),
+    contentProtection: contentProtectionWorks(platform),
+    restore: () => {
+      window.setContentProtection(false);
+      window.setAlwaysOnTop(false);
+      window.setKiosk(false);
+      window.setAutoHideMenuBar(autoHide);
+      window.setBounds(before);
+    },
+  };
+}
+
+/**
+ * Focus, full-screen changes and attempts to close the window during the exam become observations.
+ * Closing is refused (the renderer asks the learner to submit first). Returns the function that stops.
+ */
+export function watchExamWindow(window: LockableWindow, report: (observation: LockdownObservation) => void, now: () => number): () => void {
+  const at = () => new Date(now()).toISOString();
+  const handlers = {
+    blur: () => report({ kind: 'focus_lost', at: at() }),
+    focus: () => report({ kind: 'focus_regained', at: at() }),
+    'leave-full-screen': () => report({ kind: 'fullscreen_exited', at: at() }),
+    'enter-full-screen': () => report({ kind: 'fullscreen_entered', at: at() }),
+    close: (event: { preventDefault(): void }) => {
+      event.preventDefault();
+      report({ kind: 'quit_requested', at: at() });
+    },
+  } as const;
+  for (const [name, handler] of Object.entries(handlers)) window.on(name as 'blur', handler);
+  return () => {
+    for (const [name, handler] of Object.entries(handlers)) window.removeListener(name as 'blur', handler);
+  };
+}

@@ -1,0 +1,329 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ExamPolicy, type ExamPolicyInput } from '../../shared/domain/examPolicy';
+import type { LockdownObservation, ProcessInfo } from '../../shared/domain/observations';
+import { silentLogger } from '../log';
+import {
+  display,
+  FakeEmitter,
+  FakePowerSaveBlocker,
+  FakeScreen,
+  FakeSession,
+  FakeSystemClipboard,
+  FakeView,
+  FakeWindow,
+} from '../test/fakeElectron';
+import { IsolatedClipboard } from './clipboard';
+import { DesktopLockdown, type DesktopLockdownOptions } from './lockdown';
+
+const T0 = Date.parse('2026-01-05T09:00:00.000Z');
+
+let window: FakeWindow;
+let screen: FakeScreen;
+let power: FakeEmitter;
+let blocker: FakePowerSaveBlocker;
+let app: FakeEmitter;
+let system: FakeSystemClipboard;
+let sessions: FakeSession[];
+let views: FakeView[];
+let observations: LockdownObservation[];
+let intervals: { fn: () => void; ms: number; cleared: boolean }[];
+let processList: ProcessInfo[] | null;
+let translatorContents: WeakSet<object>;
+
+function build(overrides: Partial<DesktopLockdownOptions> = {}) {
+  return new DesktopLockdown({
+    examWindow: () => window as unknown as ReturnType<DesktopLockdownOptions['examWindow']>,
+    screen: screen as unknown as DesktopLockdownOptions['screen'],
+    powerMonitor: power as unknown as DesktopLockdownOptions['powerMonitor'],
+    powerSaveBlocker: blocker as unknown as DesktopLockdownOptions['powerSaveBlocker'],
+    app: app as unknown as DesktopLockdownOptions['app'],
+    clipboard: new IsolatedClipboard({ system, log: silentLogger }),
+    probe: { processes: async () => processList },
+    createView: (options) => {
+      const view = new FakeView(options as { webPreferences: Record<string, unknown> });
+      views.push(view);
+      return view as unknown as ReturnType<DesktopLockdownOptions['createView']>;
+    },
+    fromPartition: (partition) => {
+      const session = new FakeSession();
+      (session as unknown as { partition: string }).partition = partition;
+      sessions.push(session);
+      return session as unknown as ReturnType<DesktopLockdownOptions['fromPartition']>;
+    },
+    translatorContents,
+    report: (observation) => observations.push(observation),
+    now: () => T0,
+    platform: 'win32',
+    log: silentLogger,
+    launchProblem: null,
+    nonce: () => `n${sessions.length}`,
+    timers: {
+      setInterval: ((fn: () => void, ms: number) => {
+        const timer = { fn, ms, cleared: false };
+        intervals.push(timer);
+        return timer;
+      }) as unknown as typeof setInterval,
+      clearInterval: ((timer: { cleared: boolean }) => {
+        timer.cleared = true;
+      }) as unknown as typeof clearInterval,
+    },
+    ...overrides,
+  });
+}
+
+const policy = (input: ExamPolicyInput = {}) => ExamPolicy.parse(input);
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+const kinds = () => observations.map((o) => (o.kind === 'shortcut_blocked' ? `shortcut:${o.action}` : o.kind));
+
+beforeEach(() => {
+  window = new FakeWindow();
+  screen = new FakeScreen();
+  power = new FakeEmitter();
+  blocker = new FakePowerSaveBlocker();
+  app = new FakeEmitter();
+  system = new FakeSystemClipboard();
+  sessions = [];
+  views = [];
+  observations = [];
+  intervals = [];
+  processList = [{ pid: 42, name: 'obs', path: '/usr/bin' }];
+  translatorContents = new WeakSet();
+});
+
+describe('desktop lockdown: engage and release', () => {
+  it('locks the window in kiosk on the primary display, on top, out of captures, with display sleep blocked', async () => {
+    const lockdown = build();
+    const reply = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(reply).toEqual({ ok: true, value: { kiosk: true, contentProtection: true, displaySleepBlocked: true, processScan: true } });
+    expect(window.bounds).toEqual({ x: 0, y: 0, width: 1440, height: 900 }); // the primary, not the first listed
+    expect(window.kiosk).toBe(true);
+    expect(window.alwaysOnTop).toEqual([true, 'screen-saver']);
+    expect(window.contentProtection).toBe(true);
+    expect(window.menuBarVisible).toBe(false);
+    expect(blocker.lastType).toBe('prevent-display-sleep');
+    expect(blocker.started.size).toBe(1);
+    expect(system.clears).toBeGreaterThanOrEqual(1);
+    expect(system.selectionClears).toBeGreaterThanOrEqual(1);
+  });
+
+  it('says content protection is missing where the OS has none (Linux)', async () => {
+    const reply = await build({ platform: 'linux' }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(reply.ok && reply.value.contentProtection).toBe(false);
+  });
+
+  it('puts everything back at release and is idempotent', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'google' });
+    const clearsBefore = system.clears;
+    expect(await lockdown.release('s1')).toEqual({ ok: true, value: {} });
+    expect(window.kiosk).toBe(false);
+    expect(window.alwaysOnTop[0]).toBe(false);
+    expect(window.contentProtection).toBe(false);
+    expect(window.bounds).toEqual({ x: 100, y: 100, width: 1280, height: 800 });
+    expect(window.menuAutoHide).toBe(true);
+    expect(blocker.started.size).toBe(0);
+    expect(intervals.every((t) => t.cleared)).toBe(true);
+    expect(system.clears).toBeGreaterThan(clearsBefore);
+    expect(sessions[0]!.storageCleared).toBe(1);
+    expect(sessions[0]!.cacheCleared).toBe(1);
+    expect(views[0]!.webContents.closed).toBe(true);
+    expect(window.children).toEqual([]);
+    for (const name of ['blur', 'focus', 'close', 'before-input-event']) expect(window.count(name) + window.webContents.count(name)).toBe(0);
+    expect(screen.count('display-added') + power.count('suspend')).toBe(0);
+    expect(await lockdown.release('s1')).toEqual({ ok: true, value: {} });
+  });
+
+  it('answers the same reply to a repeated engage and refuses a second session', async () => {
+    const lockdown = build();
+    const first = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null })).toEqual(first);
+    const other = await lockdown.engage({ sessionId: 's2', policy: policy(), translator: null });
+    expect(other.ok ? null : other.error.code).toBe('invalid_request');
+    expect((await lockdown.release('s2')).ok).toBe(false);
+    expect(blocker.started.size).toBe(1);
+  });
+
+  it('refuses an exam in a debugging launch, saying why', async () => {
+    const result = await build({ launchProblem: 'Invigil was started with debugging switched on (--inspect)' }).engage({
+      sessionId: 's1',
+      policy: policy(),
+      translator: null,
+    });
+    expect(result).toEqual({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('--inspect') } });
+    expect(window.kiosk).toBe(false);
+  });
+
+  it('refuses a translator the exam does not allow', async () => {
+    const cases: [ExamPolicyInput, 'google' | 'bing'][] = [
+      [{ translators: 'none' }, 'google'],
+      [{ approvedTranslators: ['youdao'] }, 'bing'],
+    ];
+    for (const [input, translator] of cases) {
+      const result = await build().engage({ sessionId: 's1', policy: policy(input), translator });
+      expect(result.ok ? null : result.error.code).toBe('invalid_request');
+    }
+    expect(views).toEqual([]);
+  });
+
+  it('undoes what it did when engaging fails half-way', async () => {
+    const lockdown = build({
+      powerSaveBlocker: {
+        start: () => {
+          throw new Error('no blocker');
+        },
+        stop: () => false,
+        isStarted: () => false,
+      },
+    });
+    await expect(lockdown.engage({ sessionId: 's1', policy: policy(), translator: null })).rejects.toThrow('no blocker');
+    expect(window.kiosk).toBe(false);
+    expect(window.webContents.count('before-input-event')).toBe(0);
+    expect(lockdown.isEngaged).toBe(false);
+  });
+});
+
+describe('desktop lockdown: observations', () => {
+  it('scans processes at once and then every processScanSeconds', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy({ processScanSeconds: 20 }), translator: null });
+    await flush();
+    expect(observations).toEqual([{ kind: 'processes', at: '2026-01-05T09:00:00.000Z', processes: [{ pid: 42, name: 'obs', path: '/usr/bin' }] }]);
+    expect(intervals.map((t) => t.ms)).toEqual([20_000]);
+    processList = [];
+    intervals[0]!.fn();
+    await flush();
+    expect(observations.at(-1)).toEqual({ kind: 'processes', at: '2026-01-05T09:00:00.000Z', processes: [] });
+    processList = null; // an unreadable list is not reported as an empty one
+    intervals[0]!.fn();
+    await flush();
+    expect(observations).toHaveLength(2);
+  });
+
+  it('reports focus, full-screen, display and power changes while engaged, and nothing after', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    observations.length = 0;
+    const clears = system.clears;
+    window.fire('blur');
+    expect(system.clears).toBe(clears + 1); // leaving the window empties the system clipboard
+    window.fire('focus');
+    window.fire('leave-full-screen');
+    screen.fire('display-added', display(3, 1440, 1920, 1080, { internal: false }));
+    screen.fire('display-removed', display(3, 1440, 1920, 1080, { internal: false }));
+    power.fire('suspend');
+    power.fire('resume');
+    expect(kinds()).toEqual(['focus_lost', 'focus_regained', 'fullscreen_exited', 'display_added', 'display_removed', 'suspend', 'resume']);
+    expect(observations[3]).toEqual({
+      kind: 'display_added',
+      at: '2026-01-05T09:00:00.000Z',
+      display: { id: '3', label: 'Display 3', internal: false, primary: false, width: 1920, height: 1080, x: 1440, y: 0, active: true },
+    });
+    await lockdown.release('s1');
+    observations.length = 0;
+    window.fire('blur');
+    screen.fire('display-added', display(4, 0, 800, 600));
+    power.fire('suspend');
+    expect(observations).toEqual([]);
+  });
+
+  it('refuses to quit or close during the exam and reports it, and lets go after release', async () => {
+    const lockdown = build();
+    expect(app.fire('before-quit')).toBe(false);
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    observations.length = 0;
+    expect(app.fire('before-quit')).toBe(true);
+    expect(window.fire('close')).toBe(true);
+    expect(kinds()).toEqual(['quit_requested', 'quit_requested']);
+    await lockdown.release('s1');
+    expect(app.fire('before-quit')).toBe(false);
+    expect(window.fire('close')).toBe(false);
+  });
+
+  it('swallows devtools, reload and print keys and reports each press', async () => {
+    await build().engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    observations.length = 0;
+    const contents = window.webContents;
+    expect(contents.press('F12')).toBe(true);
+    expect(contents.press('KeyI', { control: true, shift: true })).toBe(true);
+    expect(contents.press('KeyR', { meta: true })).toBe(true);
+    expect(contents.press('KeyP', { control: true })).toBe(true);
+    expect(contents.press('KeyA')).toBe(false); // typing is untouched
+    expect(kinds()).toEqual(['shortcut:devtools', 'shortcut:devtools', 'shortcut:reload', 'shortcut:print']);
+  });
+});
+
+describe('desktop lockdown: translator and isolated clipboard', () => {
+  it('opens the chosen translator in a fresh in-memory partition per engage, hidden until asked', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'youdao' });
+    const partition = (sessions[0] as unknown as { partition: string }).partition;
+    expect(partition).toMatch(/^invigil-translator-s1-n\d+$/);
+    expect(views[0]!.webContents.loaded).toEqual(['https://fanyi.youdao.com/']);
+    expect(translatorContents.has(views[0]!.webContents)).toBe(true);
+    expect(views[0]!.visible).toBe(false);
+    expect(await lockdown.setTranslatorVisible(true, 0.5)).toEqual({ ok: true, value: { visible: true } });
+    expect(views[0]!.bounds).toEqual({ x: 720, y: 0, width: 720, height: 900 });
+    await lockdown.release('s1');
+    expect((await lockdown.setTranslatorVisible(true, 0.5)).ok).toBe(false);
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'youdao' });
+    expect((sessions[1] as unknown as { partition: string }).partition).not.toBe(partition);
+  });
+
+  it('answers not_found for the translator when none was chosen', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    const result = await lockdown.setTranslatorVisible(true, 0.4);
+    expect(result.ok ? null : result.error.code).toBe('not_found');
+  });
+
+  it('copies from the exam into a private buffer and pastes it into the translator, never through the system clipboard', async () => {
+    await build().engage({ sessionId: 's1', policy: policy(), translator: 'google' });
+    const exam = window.webContents;
+    const translator = views[0]!.webContents;
+    exam.selection = 'What is the takt time of line B?';
+    expect(exam.press('KeyC', { control: true })).toBe(true);
+    await flush();
+    expect(exam.scripts).toHaveLength(1);
+    expect(exam.scripts[0]!.worldId).not.toBe(0); // never the page's own world
+    expect(translator.press('KeyV', { control: true })).toBe(true);
+    await flush();
+    expect(translator.inserted).toEqual(['What is the takt time of line B?']);
+    // And back: the translation pasted into the answer field.
+    translator.selection = 'Quel est le temps de takt de la ligne B ?';
+    translator.press('KeyX', { meta: true });
+    await flush();
+    expect(translator.scripts.at(-1)!.code).toContain("execCommand('delete')");
+    exam.press('Insert', { shift: true });
+    await flush();
+    expect(exam.inserted).toEqual(['Quel est le temps de takt de la ligne B ?']);
+    expect(kinds().filter((k) => k.startsWith('shortcut'))).toEqual([]);
+  });
+
+  it("refuses copy and paste altogether when the exam's clipboard policy is off", async () => {
+    await build().engage({ sessionId: 's1', policy: policy({ clipboard: 'off' }), translator: 'google' });
+    const exam = window.webContents;
+    exam.selection = 'question text';
+    expect(exam.press('KeyC', { control: true })).toBe(true);
+    expect(views[0]!.webContents.press('KeyV', { meta: true })).toBe(true);
+    await flush();
+    expect(exam.scripts).toEqual([]);
+    expect(views[0]!.webContents.inserted).toEqual([]);
+    expect(kinds().filter((k) => k.startsWith('shortcut'))).toEqual(['shortcut:copy', 'shortcut:paste']);
+  });
+
+  it('forgets the buffer at release, so the next exam cannot paste the last one', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    window.webContents.selection = 'old exam text';
+    window.webContents.press('KeyC', { control: true });
+    await flush();
+    await lockdown.release('s1');
+    await lockdown.engage({ sessionId: 's2', policy: policy(), translator: null });
+    window.webContents.press('KeyV', { control: true });
+    await flush();
+    expect(window.webContents.inserted).toEqual([]);
+  });
+});

@@ -1,0 +1,229 @@
+import type { PowerMonitor, PowerSaveBlocker, Screen } from 'electron';
+import type { LockdownObservation } from '../../shared/domain/observations';
+import type { TranslatorId } from '../../shared/domain/translatorUrls';
+import type { HostErrorCode, ReplyOf } from '../../shared/ipc/contract';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Logger } from '../log';
+import type { EngageRequest, Lockdown } from '../services/lockdown';
+import type { SystemProbe } from '../services/systemProbe';
+import type { IsolatedClipboard } from './clipboard';
+import { watchDisplays } from './displays';
+import { lockExamWindow, watchExamWindow, type LockableWindow } from './examWindow';
+import { guardKeyboard, type GuardedContents } from './keyboard';
+import { openTranslatorView, type HostWindow, type TranslatorView, type TranslatorViewOptions } from './translatorView';
+
+export type ExamWindow = LockableWindow & HostWindow & { readonly webContents: GuardedContents };
+
+export interface DesktopLockdownOptions {
+  /** The window the exam runs in (null before it exists or after it closed). */
+  readonly examWindow: () => ExamWindow | null;
+  readonly screen: Pick<Screen, 'getPrimaryDisplay' | 'getAllDisplays' | 'on' | 'removeListener'>;
+  readonly powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener'>;
+  readonly powerSaveBlocker: Pick<PowerSaveBlocker, 'start' | 'stop' | 'isStarted'>;
+  readonly app: { on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown };
+  readonly clipboard: IsolatedClipboard;
+  readonly probe: Pick<SystemProbe, 'processes'>;
+  readonly createView: TranslatorViewOptions['createView'];
+  readonly fromPartition: TranslatorViewOptions['fromPartition'];
+  /** Web contents whose navigation the translator adapter owns (see guardAllWebContents). */
+  readonly translatorContents: WeakSet<object>;
+  readonly report: (observation: LockdownObservation) => void;
+  readonly now: () => number;
+  readonly platform: string;
+  readonly log: Logger;
+  /** Why this launch may not run an exam (debugging switched on), or null. */
+  readonly launchProblem: string | null;
+  /** A fresh random string for the translator's partition name. */
+  readonly nonce: () => string;
+  readonly timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval };
+}
+
+type EngageReply = ReplyOf<'lockdown:engage'>;
+
+interface Engaged {
+  readonly sessionId: string;
+  readonly reply: EngageReply;
+  readonly translator: TranslatorView | null;
+  readonly undo: (() => void | Promise<void>)[];
+}
+
+/**
+ * The desktop lockdown (DESIGN §4): composes the thin adapters for one exam at a time and undoes
+ * them in reverse order at release (or when engaging fails half-way).
+ */
+export class DesktopLockdown implements Lockdown {
+  private engaged: Engaged | null = null;
+
+  constructor(private readonly options: DesktopLockdownOptions) {
+    // Quitting (Cmd+Q, the dock, a logout prompt) during an exam is refused; the renderer asks the
+    // learner to submit first, then releases the lockdown and quitting works again.
+    options.app.on('before-quit', (event) => {
+      if (this.engaged === null) return;
+      event.preventDefault();
+      this.report({ kind: 'quit_requested', at: this.at() });
+    });
+  }
+
+  get isEngaged(): boolean {
+    return this.engaged !== null;
+  }
+
+  async engage({ sessionId, policy, translator }: EngageRequest): Promise<Result<EngageReply, HostErrorCode>> {
+    const { options } = this;
+    if (options.launchProblem !== null) return fail('unsupported', options.launchProblem);
+    if (this.engaged !== null) {
+      if (this.engaged.sessionId === sessionId) return ok(this.engaged.reply);
+      return fail('invalid_request', 'Another exam is locked down on this computer; submit it first.');
+    }
+    if (translator !== null && (policy.translators === 'none' || !policy.approvedTranslators.includes(translator))) {
+      return fail('invalid_request', `This exam does not allow the ${translator} translator.`);
+    }
+    const window = options.examWindow();
+    if (window === null) return fail('not_found', 'The exam window is not open.');
+
+    const undo: Engaged['undo'] = [];
+    try {
+      options.clipboard.reset(policy.clipboard);
+      options.clipboard.clearSystem();
+      undo.push(() => {
+        options.clipboard.wipe();
+        options.clipboard.clearSystem();
+      });
+
+      const lock = lockExamWindow(window, options.screen, options.platform);
+      undo.push(() => lock.restore());
+      const shortcut = (action: string) => this.report({ kind: 'shortcut_blocked', at: this.at(), action });
+      undo.push(guardKeyboard(window.webContents, { clipboard: options.clipboard, report: shortcut }));
+      undo.push(
+        watchExamWindow(
+          window,
+          (observation) => {
+            // Leaving the window is when another program could read the system clipboard.
+            if (observation.kind === 'focus_lost') options.clipboard.clearSystem();
+            this.report(observation);
+          },
+          options.now,
+        ),
+      );
+      undo.push(watchDisplays(options.screen, (observation) => this.report(observation), options.now));
+      undo.push(this.watchPower());
+
+      const blocker = options.powerSaveBlocker.start('prevent-display-sleep');
+      undo.push(() => {
+        if (options.powerSaveBlocker.isStarted(blocker)) options.powerSaveBlocker.stop(blocker);
+      });
+
+      undo.push(this.scanProcesses(policy.processScanSeconds));
+
+      const view = translator === null ? null : this.openTranslator(translator, sessionId, window, shortcut);
+      if (view !== null) undo.push(() => view.destroy());
+
+      const reply: EngageReply = {
+        kiosk: lock.kiosk,
+        contentProtection: lock.contentProtection,
+        displaySleepBlocked: options.powerSaveBlocker.isStarted(blocker),
+        processScan: true,
+      };
+      this.engaged = { sessionId, reply, translator: view, undo };
+      options.log.info('lockdown: engaged', { sessionId, translator: translator ?? 'none', ...reply });
+      return ok(reply);
+    } catch (error) {
+      await runUndo(undo, options.log);
+      throw error;
+    }
+  }
+
+  async release(sessionId: string): Promise<Result<Record<string, never>, HostErrorCode>> {
+    const engaged = this.engaged;
+    if (engaged === null) return ok({});
+    if (engaged.sessionId !== sessionId) return fail('not_found', 'That exam is not the one locked down.');
+    this.engaged = null;
+    await runUndo(engaged.undo, this.options.log);
+    this.options.log.info('lockdown: released', { sessionId });
+    return ok({});
+  }
+
+  async setTranslatorVisible(visible: boolean, widthFraction: number): Promise<Result<{ visible: boolean }, HostErrorCode>> {
+    if (this.engaged === null) return fail('not_found', 'No exam is locked down.');
+    if (this.engaged.translator === null) return fail('not_found', 'No translator was chosen for this exam.');
+    return ok({ visible: this.engaged.translator.setVisible(visible, widthFraction) });
+  }
+
+  private openTranslator(translator: TranslatorId, sessionId: string, window: ExamWindow, shortcut: (action: string) => void): TranslatorView {
+    const { options } = this;
+    return openTranslatorView({
+      translator,
+      // Unique per session and per engage, in memory only (no `persist:` prefix).
+      partition: `invigil-translator-${sessionId.replace(/[^A-Za-z0-9_-]/g, '_')}-${options.nonce()}`,
+      window,
+      createView: options.createView,
+      fromPartition: options.fromPartition,
+      report: (observation) => this.report(observation),
+      now: options.now,
+      log: options.log,
+      prepare: (contents) => {
+        options.translatorContents.add(contents);
+        // Removed with the contents: the view is destroyed at release.
+        guardKeyboard(contents as unknown as GuardedContents, { clipboard: options.clipboard, report: shortcut });
+      },
+    });
+  }
+
+  private watchPower(): () => void {
+    const { powerMonitor } = this.options;
+    const suspend = () => this.report({ kind: 'suspend', at: this.at() });
+    const resume = () => this.report({ kind: 'resume', at: this.at() });
+    powerMonitor.on('suspend', suspend);
+    powerMonitor.on('resume', resume);
+    return () => {
+      powerMonitor.removeListener('suspend', suspend);
+      powerMonitor.removeListener('resume', resume);
+    };
+  }
+
+  /** One scan now, then every `seconds`; a slow scan is never overlapped by the next. */
+  private scanProcesses(seconds: number): () => void {
+    const { probe, clipboard, log } = this.options;
+    const timers = this.options.timers ?? { setInterval, clearInterval };
+    let running = false;
+    let stopped = false;
+    const scan = async () => {
+      if (running) return;
+      running = true;
+      try {
+        // A translator page's own "copy" button can still reach the system clipboard (see docs/security.md).
+        clipboard.clearSystem();
+        const processes = await probe.processes();
+        if (processes !== null && !stopped) this.report({ kind: 'processes', at: this.at(), processes });
+        if (processes === null) log.warn('lockdown: process scan failed');
+      } finally {
+        running = false;
+      }
+    };
+    void scan();
+    const timer = timers.setInterval(() => void scan(), seconds * 1000);
+    return () => {
+      stopped = true;
+      timers.clearInterval(timer);
+    };
+  }
+
+  private report(observation: LockdownObservation): void {
+    this.options.report(observation);
+  }
+
+  private at(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+}
+
+async function runUndo(undo: readonly (() => void | Promise<void>)[], log: Logger): Promise<void> {
+  for (const step of [...undo].reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      // Keep undoing: one stuck step must not leave the window locked.
+      log.error('lockdown: a release step failed', { error: error instanceof Error ? error.name : typeof error });
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionEvent, SessionEventInput } from '../../../../shared/api/events';
+import { ExamPolicy } from '../../../../shared/domain/examPolicy';
+import type { LockdownObservation } from '../../../../shared/domain/observations';
+import { fail, ok } from '../../../../shared/result';
+import { ExamLockdown, type BrowserLockdown, type EventRules } from './examLockdown';
+import type { EventOutbox } from './eventOutbox';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const policy = ExamPolicy.parse({});
+let ids = 0;
+const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+
+/** Rules for the test: every focus_lost is an event; close() ends nothing. */
+const rules: EventRules<number> = {
+  initial: () => 0,
+  observe: (_p, n, o) => ({
+    state: n + 1,
+    events: o.kind === 'focus_lost' ? [{ id: newId(), kind: 'focus_lost', severity: 'medium', startedAt: o.at, endedAt: null, reason: 'Focus lost.' } satisfies SessionEventInput] : [],
+  }),
+  close: (_p, n, at) => ({ state: n, events: [{ id: newId(), kind: 'quit_requested', severity: 'info', startedAt: at, endedAt: null, reason: 'closed' }] }),
+};
+
+function world(desktop: boolean, engageReply: 'ok' | 'fail' = 'ok') {
+  const added: SessionEvent[] = [];
+  let hostListener: ((o: LockdownObservation) => void) | null = null;
+  let pageListener: ((o: LockdownObservation) => void) | null = null;
+  const calls: string[] = [];
+  const host = {
+    'lockdown:engage': async () => {
+      calls.push('engage');
+      return engageReply === 'ok' ? ok({ kiosk: true, contentProtection: true, displaySleepBlocked: true, processScan: true }) : fail('unsupported' as const, 'no');
+    },
+    'lockdown:release': async () => {
+      calls.push('release');
+      return ok({});
+    },
+    'system:probe': async () => ok({ observedAt: '2026-11-28T10:00:00.000Z', os: 'linux', displays: null, machine: null, processes: null }),
+    on: (_e: string, l: (o: LockdownObservation) => void) => {
+      hostListener = l;
+      return () => (hostListener = null);
+    },
+  };
+  const browser: BrowserLockdown = {
+    enterFullscreen: async () => (calls.push('fullscreen'), true),
+    exitFullscreen: async () => void calls.push('exit'),
+    watch: (l) => {
+      pageListener = l;
+      return () => (pageListener = null);
+    },
+  };
+  const outbox = { add: async (e: SessionEvent[]) => void added.push(...e), flush: async () => {}, dispose: () => {} } as unknown as EventOutbox;
+  const lockdown = new ExamLockdown({ host: host as never, desktop, browser, rules, outbox: () => outbox, now: () => new Date('2026-11-28T10:00:00Z'), log: silent });
+  return { lockdown, added, calls, emitHost: (o: LockdownObservation) => hostListener?.(o), emitPage: (o: LockdownObservation) => pageListener?.(o), listening: () => ({ host: hostListener !== null, page: pageListener !== null }) };
+}
+
+describe('ExamLockdown', () => {
+  it('on the desktop engages the kiosk and turns host observations into events', async () => {
+    const w = world(true);
+    const engaged = await w.lockdown.engage('s1', policy, 'google');
+    expect(engaged).toEqual(ok({ sessionId: 's1', mode: 'kiosk', contentProtection: true, processScan: true }));
+    w.emitHost({ kind: 'focus_lost', at: '2026-11-28T10:01:00.000Z' });
+    w.emitHost({ kind: 'focus_regained', at: '2026-11-28T10:01:02.000Z' });
+    await Promise.resolve();
+    expect(w.added.map((e) => e.kind)).toEqual(['focus_lost']);
+    await w.lockdown.release('s1');
+    expect(w.calls).toEqual(['engage', 'release']);
+    expect(w.listening().host).toBe(false);
+    expect(w.lockdown.current()).toBeNull();
+    expect(w.added.map((e) => e.kind)).toEqual(['focus_lost', 'quit_requested']);
+  });
+
+  it('refuses to go on when the desktop lockdown fails', async () => {
+    const w = world(true, 'fail');
+    const engaged = await w.lockdown.engage('s1', policy, null);
+    expect(engaged.ok).toBe(false);
+    expect(w.lockdown.current()).toBeNull();
+  });
+
+  it('in a browser asks for full screen and watches the page', async () => {
+    const w = world(false);
+    const engaged = await w.lockdown.engage('s1', policy, null);
+    expect(engaged.ok && engaged.value.mode).toBe('browser_fullscreen');
+    w.emitPage({ kind: 'focus_lost', at: '2026-11-28T10:01:00.000Z' });
+    await Promise.resolve();
+    expect(w.added).toHaveLength(1);
+    await w.lockdown.release('s1');
+    expect(w.calls).toEqual(['fullscreen', 'exit']);
+  });
+
+  it('tells the exam when the learner tries to quit', async () => {
+    const w = world(true);
+    await w.lockdown.engage('s1', policy, null);
+    let asked = 0;
+    const stop = w.lockdown.onQuitRequested(() => asked++);
+    w.emitHost({ kind: 'quit_requested', at: '2026-11-28T10:01:00.000Z' });
+    stop();
+    w.emitHost({ kind: 'quit_requested', at: '2026-11-28T10:01:01.000Z' });
+    expect(asked).toBe(1);
+  });
+
+  it('engaging the same session twice keeps one lockdown', async () => {
+    const w = world(true);
+    await w.lockdown.engage('s1', policy, null);
+    await w.lockdown.engage('s1', policy, null);
+    expect(w.calls).toEqual(['engage']);
+  });
+});

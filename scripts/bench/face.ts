@@ -1,0 +1,85 @@
+// npm run --silent bench:face — the app's FaceApiService (face-api, tfjs wasm backend) in Debian
+// Chromium on the face_alone fake camera (640×480, 30 fps), built and served by test/harness/face.
+// Frame detection: median and p95 over BENCH_FRAMES (≥ 100) frames after a warm-up. Descriptor:
+// the extra cost of tiny landmarks + the 128-D descriptor for the one face, on top of detection;
+// the whole still path (two detector passes + descriptor) is logged too.
+// Last line JSON: {"faceMsPerFrame","faceP95Ms","descriptorMs","backend"}.
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { startFaceHarness } from '../../test/harness/face/server';
+
+const FRAMES = Math.max(100, Number(process.env.BENCH_FRAMES ?? 150));
+const WARM_UP = 20;
+const clip = resolve(process.env.INVIGIL_FAKE_CAMERA ?? '../shared/fixtures/camera/face_alone.mjpeg');
+const log = (line: string) => process.stderr.write(`[bench:face] ${line}\n`);
+
+const quantile = (values: readonly number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+async function main() {
+  const harness = await startFaceHarness();
+  const browser = await chromium.launch({
+    executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${clip}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(harness.url);
+    await page.waitForFunction(() => document.title === 'Face harness ready');
+    const warm = await page.evaluate(() => window.faceHarness.warm());
+    if (!warm.ok) throw new Error(`warm failed: ${warm.error.code}`);
+    const { backend } = warm.value;
+    log(`backend ${backend}, models loaded in ${warm.value.ms} ms; load average ${loadavg()[0]!.toFixed(1)} on 2 cores`);
+    const camera = await page.evaluate(() => window.faceHarness.startCamera());
+    log(`camera ${camera.width}×${camera.height}, ${WARM_UP} warm-up frames, then ${FRAMES}`);
+
+    const run = async (count: number, withDescriptor: boolean) => {
+      const frames = await page.evaluate(([n, d]) => window.faceHarness.cameraFrames(n, { withDescriptor: d }), [count, withDescriptor] as const);
+      const bad = frames.filter((f) => !f.ok || f.faces.length !== 1).length;
+      if (bad > 0) log(`${bad} of ${count} frames did not give exactly one face`);
+      return frames.map((f) => f.ms);
+    };
+    await run(WARM_UP, false);
+    const detectMs = await run(FRAMES, false);
+    const faceMsPerFrame = round1(quantile(detectMs, 0.5));
+    const faceP95Ms = round1(quantile(detectMs, 0.95));
+    log(`detection: median ${faceMsPerFrame} ms, p95 ${faceP95Ms} ms, min ${round1(Math.min(...detectMs))} ms`);
+
+    // The still path the app uses for comparisons (frame pass + 608 pass + landmarks + descriptor).
+    await run(5, true);
+    const stillMs = quantile(await run(30, true), 0.5);
+    log(`still path with descriptor (two detector passes): median ${round1(stillMs)} ms`);
+
+    // Descriptor alone: one detector pass with and without landmarks + descriptor.
+    const single = await page.evaluate(() => window.faceHarness.warm({ stillDetectors: [{ inputSize: 192, scoreThreshold: 0.4 }] }));
+    if (!single.ok) throw new Error('warm failed');
+    await run(5, true);
+    const withDescriptor = quantile(await run(30, true), 0.5);
+    const detectOnly = quantile(await run(30, false), 0.5);
+    const descriptorMs = round1(withDescriptor - detectOnly);
+    log(`one pass with descriptor: median ${round1(withDescriptor)} ms (detection ${round1(detectOnly)} ms, descriptor ${descriptorMs} ms)`);
+
+    console.log(JSON.stringify({ faceMsPerFrame, faceP95Ms, descriptorMs, backend }));
+  } finally {
+    await browser.close();
+    await harness.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
