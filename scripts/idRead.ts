@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createWorker, OEM } from 'tesseract.js';
+import { fileURLToPath } from 'node:url';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { matchName } from '../shared/domain/nameMatch';
 import { readIdImage } from '../renderer/src/services/ocr/idReader';
 
@@ -53,38 +54,52 @@ function jpegSize(buf: Buffer): { width: number; height: number } | null {
   return null;
 }
 
+/** The reader's worker as the CLI runs it: LSTM only, English best_int data from npm, nothing cached on disk. */
+export async function createIdWorker(): Promise<Worker> {
+  const req = createRequire(import.meta.url);
+  const langPath = join(dirname(req.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+  return createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+}
+
+/** One image through the app's pipeline: the CLI's output line (without `nameVerdict`). */
+export async function readIdFile(worker: Worker, file: string) {
+  const started = performance.now();
+  const buf = readFileSync(file);
+  const r = await readIdImage(worker, buf, jpegSize(buf) ?? { width: 1 << 15, height: 1 << 15 });
+  return {
+    reading: r,
+    line: {
+      file,
+      fullName: r.fullName,
+      surname: r.surname,
+      givenNames: r.givenNames,
+      documentNumber: r.documentNumber,
+      dateOfBirth: r.dateOfBirth,
+      expiryDate: r.expiryDate,
+      mrzValid: r.mrzValid,
+      nameSource: r.nameSource,
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { manifest, images } = parseArgs(process.argv.slice(2));
   const entries = manifest ? readManifest(manifest) : [];
   const registered = new Map(entries.map((e) => [e.file, e.registeredName]));
   const files = images.length > 0 ? images : entries.map((e) => e.file);
-  const req = createRequire(import.meta.url);
-  const langPath = join(dirname(req.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
-  const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+  const worker = await createIdWorker();
   try {
     for (const file of files) {
-      const started = performance.now();
-      const buf = readFileSync(file);
-      const r = await readIdImage(worker, buf, jpegSize(buf) ?? { width: 1 << 15, height: 1 << 15 });
+      const { reading: r, line } = await readIdFile(worker, file);
       const name = registered.get(file);
       const nameVerdict = name === undefined ? undefined : matchName(name, { fullName: r.fullName, surname: r.surname, givenNames: r.givenNames }).verdict;
-      const line = {
-        file,
-        fullName: r.fullName,
-        surname: r.surname,
-        givenNames: r.givenNames,
-        documentNumber: r.documentNumber,
-        dateOfBirth: r.dateOfBirth,
-        expiryDate: r.expiryDate,
-        mrzValid: r.mrzValid,
-        ...(nameVerdict ? { nameVerdict } : {}),
-        ms: Math.round(performance.now() - started),
-      };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...line, ...(nameVerdict ? { nameVerdict } : {}) })}\n`);
     }
   } finally {
     await worker.terminate();
   }
 }
 
-await main();
+// Run as the CLI, not when the bench imports the reader from here.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -21,9 +21,21 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/exam.css';
 import './styles/recording.css';
+import './styles/identity.css';
+import './styles/checks.css';
+import './styles/review.css';
 import { LiveRegionAnnouncer } from './services/announcer';
 import { BrowserOcrService } from './services/ocr/browserOcrService';
 import { FaceApiService } from './services/face/faceApiService';
+import { ExamLockdown } from './services/lockdown/examLockdown';
+import { browserLockdown } from './services/lockdown/browserLockdown';
+import { EventOutbox } from './services/lockdown/eventOutbox';
+import { osFamily, policyRules } from './services/lockdown/policyRules';
+import { BrowserStillCamera } from './services/stillCapture/browserStillCamera';
+import { browserSystemCheckEnvironment } from './services/systemCheck/browserSystemCheckEnvironment';
+import { MediaExamMonitor } from './services/monitoring/examMonitor';
+import { browserMonitorMedia } from './services/monitoring/browserMonitorMedia';
+import { IdentityFaces } from './services/monitoring/identityFaces';
 
 /** Composition root: the only place that creates concrete services and touches globals. */
 async function boot(): Promise<void> {
@@ -88,6 +100,35 @@ async function boot(): Promise<void> {
   const uploads = new UploadCoordinator({ host, api, setTimeout: setTimeoutFn, now: () => Date.now(), log });
   uploads.start();
 
+  const lockdown = new ExamLockdown({
+    host,
+    desktop: info.value.hostKind === 'desktop',
+    browser: browserLockdown({ document, window, screen: window.screen, now: () => new Date() }),
+    rules: policyRules(osFamily(info.value.platform), () => crypto.randomUUID()),
+    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: window.localStorage, setTimeout: setTimeoutFn, log }),
+    now: () => new Date(),
+    log,
+  });
+
+  const faces = new FaceApiService({ log });
+  const monitor = new MediaExamMonitor({
+    faces,
+    media: browserMonitorMedia({ document, AudioContext: window.AudioContext, log }),
+    // The lockdown's outbox key too: both append to the session's one durable queue.
+    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: window.localStorage, setTimeout: setTimeoutFn, log }),
+    identity: new IdentityFaces(window.localStorage, log),
+    now: () => Date.now(),
+    monotonic: monotonicNow,
+    setInterval: setIntervalFn,
+    newId: () => crypto.randomUUID(),
+    // Durations only, observable by a PerformanceObserver (bench:capture); cleared so hours of exam keep no buffer.
+    measure: (name, start, end) => {
+      performance.measure(`invigil.${name}`, { start, end });
+      performance.clearMeasures(`invigil.${name}`);
+    },
+    log,
+  });
+
   const services: Services = {
     host,
     appInfo: info.value,
@@ -100,7 +141,19 @@ async function boot(): Promise<void> {
     recording,
     uploads,
     ocr: new BrowserOcrService({ log }),
-    faces: new FaceApiService({ log }),
+    faces,
+    lockdown,
+    monitor,
+    stills: new BrowserStillCamera({
+      devices: navigator.mediaDevices as MediaDevices | undefined,
+      document,
+      imageCapture: (window as { ImageCapture?: ConstructorParameters<typeof BrowserStillCamera>[0]['imageCapture'] }).ImageCapture,
+      createImageBitmap: (blob) => window.createImageBitmap(blob),
+      createObjectURL: (blob) => URL.createObjectURL(blob),
+      revokeObjectURL: (url) => URL.revokeObjectURL(url),
+      log,
+    }),
+    systemCheck: browserSystemCheckEnvironment({ window, uploadProbe: (bytes) => api.postBytes('bandwidthProbe', {}, bytes), log }),
     setInterval: setIntervalFn,
     setTimeout: setTimeoutFn,
     onOnline: (listener) => {

@@ -1,33 +1,48 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
-import { MAX_SEGMENT_BYTES, SERVER_TIME_HEADER } from '../../shared/api';
+import { api, MAX_SEGMENT_BYTES, SERVER_TIME_HEADER } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
 import { AuthService } from './auth/authService';
+import { ChecksService } from './checks/checksService';
 import { DEFAULT_ACCESS_TTL_SECONDS, TokenService } from './auth/tokens';
 import { dialectOf } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
 import { ApiError, registerErrorHandling } from './errors';
+import { MonitorEvents } from './events/monitorEvents';
 import { ExamStore } from './exams/examStore';
 import { createRouteDefiner } from './http/route';
+import { deriveIdentitySecret } from './identity/documentHash';
+import { IdentityFiles } from './identity/identityFiles';
+import { IdentityService } from './identity/identityService';
 import { FfmpegMediaTool, type MediaTool } from './media/mediaTool';
 import { composeRecording, type TakeProcessed } from './recording/compose';
 import type { RandomBytes } from './random';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
+import checkRoutes from './routes/checks';
 import type { RouteDeps } from './routes/deps';
+import { ReviewQueue } from './review/reviewQueue';
+import reviewRoutes from './review/routes';
+import { feedReviewQueue, startReviewFeeder } from './review/reviewFeeder';
+import { DEFAULT_RETENTION_DAYS, startRetention } from './review/retention';
+import type { ReviewDatabase } from './review/schema';
+import eventRoutes from './routes/events';
 import examRoutes from './routes/exams';
+import identityRoutes from './routes/identity';
 import meRoutes from './routes/me';
 import recordingRoutes from './routes/recording';
 import sessionRoutes from './routes/sessions';
 import timeRoutes from './routes/time';
 import { runSeed, type SeedKind } from './seed';
 import { SessionService } from './sessions/sessionService';
+import { DEFAULT_MIN_APP_VERSION, readServerVersion } from './version';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -62,6 +77,12 @@ export interface AppOptions {
    * reverse proxy every learner would otherwise share the proxy's address for rate limits.
    */
   readonly trustProxy?: boolean | number | string[];
+  /** The oldest app version accepted; DEFAULT_MIN_APP_VERSION by default. */
+  readonly minAppVersion?: string;
+  /** HMAC key for ID document numbers; derived from `jwtSecret` when absent (see config.ts). */
+  readonly identitySecret?: string;
+  /** Days after the final decision before recordings and ID images are deleted (0: kept); 365 by default. */
+  readonly retentionDays?: number;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -156,7 +177,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     media: options.media ?? new FfmpegMediaTool({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }),
     maxSegmentBytes: options.maxSegmentBytes ?? MAX_SEGMENT_BYTES,
     onTakeProcessed: options.onTakeProcessed,
+    playbackSecret: options.jwtSecret,
   });
+
+  const identityFiles = new IdentityFiles(options.dataDir);
+  await mkdir(identityFiles.root, { recursive: true, mode: 0o700 });
+  const minAppVersion = options.minAppVersion ?? DEFAULT_MIN_APP_VERSION;
 
   const deps: RouteDeps = {
     route: createRouteDefiner((h) => auth.authenticate(h)),
@@ -167,9 +193,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessions,
     recording: recording.service,
     files: recording.files,
+    checks: new ChecksService({ db, dialect, exams, clock, minAppVersion }),
+    identity: new IdentityService({
+      db,
+      dialect,
+      exams,
+      clock,
+      random,
+      files: identityFiles,
+      documentKey: options.identitySecret ?? deriveIdentitySecret(options.jwtSecret),
+    }),
+    events: new MonitorEvents({ db, dialect, exams, clock }),
+    versions: { minimumAppVersion: minAppVersion, serverVersion: await readServerVersion() },
   };
-  for (const plugin of [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, recordingRoutes, adminRoutes]) {
+  const plugins = [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, checkRoutes, identityRoutes, eventRoutes, recordingRoutes, adminRoutes];
+  for (const plugin of plugins) {
     await app.register(plugin, deps);
   }
+
+  // Review: finished attempts enter the queue (after each submit, and on a timer for those that timed out).
+  const reviewDb = db as unknown as Kysely<ReviewDatabase>;
+  const review = new ReviewQueue({ db: reviewDb, dialect, clock, random });
+  await app.register(reviewRoutes, { route: deps.route, review });
+  const feed = () => feedReviewQueue(reviewDb, review, async () => 0);
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url === api.submitSession.path && reply.statusCode === 200) {
+      await feed().catch((error: unknown) => request.log.error({ err: error }, 'review queue feed failed'));
+    }
+  });
+  const stopFeeder = startReviewFeeder(feed, app.log);
+  app.addHook('onClose', async () => stopFeeder());
+  // Retention: recordings and ID images go a set number of days after the final decision; the audit stays.
+  const stopRetention = startRetention({
+    db: reviewDb,
+    clock,
+    days: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    recordingsDir: recording.files.recordingsDir,
+    identityDir: identityFiles.root,
+    log: app.log,
+  });
+  app.addHook('onClose', async () => stopRetention());
   return app;
 }

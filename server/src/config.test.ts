@@ -18,7 +18,18 @@ describe('loadConfig', () => {
       maxSegmentBytes: MAX_SEGMENT_BYTES,
       logLevel: 'info',
       trustProxy: false,
+      minAppVersion: '0.1.0',
+      identitySecret: undefined,
     });
+  });
+
+  it('reads the minimum app version and the identity secret, and refuses bad ones', () => {
+    expect(loadConfig({ INVIGIL_MIN_APP_VERSION: '1.4.2', INVIGIL_IDENTITY_SECRET: 'k'.repeat(32) })).toMatchObject({
+      minAppVersion: '1.4.2',
+      identitySecret: 'k'.repeat(32),
+    });
+    expect(() => loadConfig({ INVIGIL_MIN_APP_VERSION: 'latest' })).toThrow(/INVIGIL_MIN_APP_VERSION: must be a version/);
+    expect(() => loadConfig({ INVIGIL_IDENTITY_SECRET: 'short' })).toThrow(/INVIGIL_IDENTITY_SECRET: must be at least 32 characters/);
   });
 
   it('reads every variable, treating empty ones as unset', () => {
@@ -57,6 +68,8 @@ describe('loadConfig', () => {
   it('serves the demo accounts (published passwords) only on a loopback address', () => {
     expect(loadConfig({ INVIGIL_SEED: 'demo', HOST: '127.0.0.1' }).seed).toEqual(['demo']);
     expect(() => loadConfig({ INVIGIL_SEED: 'demo', HOST: '0.0.0.0' })).toThrow(/only served on a loopback address/);
+    // The test seed adds a learner with a published password too.
+    expect(() => loadConfig({ INVIGIL_SEED: 'test', HOST: '0.0.0.0' })).toThrow(/test accounts have published passwords/);
     expect(loadConfig({ HOST: '0.0.0.0' }).seed).toEqual([]);
   });
 

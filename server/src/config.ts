@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { MAX_SEGMENT_BYTES } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
 import { DEFAULT_ACCESS_TTL_SECONDS } from './auth/tokens';
+import { DEFAULT_RETENTION_DAYS } from './review/retention';
+import { DEFAULT_MIN_APP_VERSION, VERSION_PATTERN } from './version';
 import { SEED_KINDS, type SeedKind } from './seed';
 
 /** The checkout root, from this file's location (server/src/config.ts). */
@@ -23,6 +25,16 @@ export interface ServerConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `true` (any proxy), a hop count, or the proxies' addresses/CIDRs; false when unset. */
   readonly trustProxy: boolean | number | string[];
+  /** The oldest app version accepted (`GET /api/version`, system check reports). */
+  readonly minAppVersion: string;
+  /**
+   * Key of the document-number HMAC that links accounts presenting the same ID. Unset: derived from
+   * the JWT secret (HKDF), which persists in the data folder, so links survive restarts; set it when the
+   * JWT secret may be rotated, or links to earlier documents are lost.
+   */
+  readonly identitySecret: string | undefined;
+  /** Days after the final decision before recordings and ID images are deleted; 0 keeps them. */
+  readonly retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +58,9 @@ const EnvSchema = z.object({
   INVIGIL_WRITE_GRACE_MS: int(0, 10 * 60_000).default(DEFAULT_WRITE_GRACE_MS),
   INVIGIL_ACCESS_TTL_S: int(30, 24 * 3600).default(DEFAULT_ACCESS_TTL_SECONDS),
   INVIGIL_MAX_SEGMENT_BYTES: int(1, 4 * 1024 ** 3).default(MAX_SEGMENT_BYTES),
+  INVIGIL_MIN_APP_VERSION: z.string().regex(VERSION_PATTERN, 'must be a version such as 1.2.3').default(DEFAULT_MIN_APP_VERSION),
+  INVIGIL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  INVIGIL_RETENTION_DAYS: int(0, 36_500).default(DEFAULT_RETENTION_DAYS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INVIGIL_TRUST_PROXY: z
     .string()
@@ -69,9 +84,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     throw new ConfigError(['invalid environment:', ...lines].join('\n'));
   }
   const e = parsed.data;
-  if (e.INVIGIL_SEED.includes('demo') && !isLoopback(e.HOST)) {
+  const published = e.INVIGIL_SEED.filter((kind) => kind === 'demo' || kind === 'test');
+  if (published.length > 0 && !isLoopback(e.HOST)) {
     throw new ConfigError(
-      `invalid environment:\n  INVIGIL_SEED: the demo accounts have published passwords, so they are only served on a loopback address, not HOST=${e.HOST}`,
+      `invalid environment:\n  INVIGIL_SEED: the ${published.join(' and ')} accounts have published passwords, so they are only served on a loopback address, not HOST=${e.HOST}`,
     );
   }
   return {
@@ -86,5 +102,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     maxSegmentBytes: e.INVIGIL_MAX_SEGMENT_BYTES,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.INVIGIL_TRUST_PROXY,
+    minAppVersion: e.INVIGIL_MIN_APP_VERSION,
+    identitySecret: e.INVIGIL_IDENTITY_SECRET,
+    retentionDays: e.INVIGIL_RETENTION_DAYS,
   };
 }

@@ -17,6 +17,9 @@ const statusByCode: Record<ApiErrorCode, number> = {
   web_client_not_allowed: 403,
   attempt_exists: 409,
   illegal_transition: 409,
+  review_lease_lost: 409,
+  review_already_decided: 409,
+  review_second_reviewer_required: 409,
   section_not_open: 409,
   section_closed: 409,
   section_already_opened: 409,
@@ -30,6 +33,11 @@ const statusByCode: Record<ApiErrorCode, number> = {
   segment_chain_mismatch: 422,
   segment_too_large: 413,
   recording_not_found: 404,
+  start_requirements_missing: 409,
+  identity_attempts_exhausted: 409,
+  identity_not_required: 409,
+  app_version_too_old: 409,
+  translator_not_allowed: 403,
   internal: 500,
 };
 
@@ -73,11 +81,15 @@ const body = (code: ApiErrorCode, message: string, details?: readonly ErrorDetai
 /** The JSON body for an expected failure, for replies written outside Fastify (the tus endpoint). */
 export const apiErrorBody = (error: ApiError): ApiErrorBody => body(error.code, error.message, error.details);
 
+const describeBytes = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
+
 /** Maps Fastify's own errors (parsing, limits) onto our codes. */
-function fromFastify(error: FastifyError): ApiError | null {
+function fromFastify(error: FastifyError, request: FastifyRequest): ApiError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('payload_too_large', 'The request body is too large (at most 256 KiB).');
+      // Routes that take images or probes raise the limit; the message names the one that applied.
+      return new ApiError('payload_too_large', `The request body is too large (at most ${describeBytes(request.routeOptions.bodyLimit)}).`);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError('bad_request', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -97,7 +109,7 @@ function fromFastify(error: FastifyError): ApiError | null {
 /** One error handler for the whole server: stable codes out, 5xx details only in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = error instanceof ApiError ? error : fromFastify(error);
+    const known = error instanceof ApiError ? error : fromFastify(error, request);
     if (known) {
       if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       return reply.code(known.statusCode).send(body(known.code, known.message, known.details));

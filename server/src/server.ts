@@ -9,7 +9,7 @@ import { buildApp } from './app';
 import { loadOrCreateJwtSecret } from './auth/secretFile';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
-import { DEMO_ACCOUNTS, describeDemoAccounts } from './seed/accounts';
+import { DEMO_ACCOUNTS, describeDemoAccounts, TEST_ACCOUNTS } from './seed/accounts';
 
 async function main(): Promise<void> {
   let config;
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
       writeGraceMs: config.writeGraceMs,
       accessTtlSeconds: config.accessTtlSeconds,
+      minAppVersion: config.minAppVersion,
+      ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
@@ -52,7 +54,8 @@ async function main(): Promise<void> {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   // The e2e harness parses this line: exactly one `"msg":"listening"` with the URL.
   logger.info({ url: `http://${host}:${port}`, dialect, dataDir: dialect === 'sqlite' ? config.dataDir : undefined }, 'listening');
-  if (config.seed.includes('demo')) process.stderr.write(`\n${describeDemoAccounts(DEMO_ACCOUNTS)}\n\n`);
+  const published = [...(config.seed.includes('demo') ? DEMO_ACCOUNTS : []), ...(config.seed.includes('test') ? TEST_ACCOUNTS : [])];
+  if (published.length > 0) process.stderr.write(`\n${describeDemoAccounts(published)}\n\n`);
 
   let closing = false;
   const shutdown = (signal: string): void => {

@@ -2,7 +2,7 @@
  * Test helper (fastify/demo style): builds the real app on a fresh database of either dialect and
  * calls it through `app.inject()`, by route name from the shared `api` table.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
-import { api, buildPath, type RouteName, type SignInResponse } from '../../shared/api';
+import { api, buildPath, CONSENT_VERSION, type RouteName, type SignInResponse } from '../../shared/api';
 import { type AppOptions, buildApp } from '../src/app';
 import { openDatabase } from '../src/db/connect';
 import type { Database } from '../src/db/schema';
@@ -193,13 +193,107 @@ export async function createTestServer(
 /** Field names of answer keys: none may appear in anything a learner receives. */
 export const ANSWER_KEY_FIELDS = ['correctOptionId', 'correctOptionIds', '"answer"', 'acceptedAnswers', 'rubric', 'tolerance'];
 
-/** Creates (or resumes) and starts an attempt; returns its id. */
+/**
+ * Bytes that pass the server's JPEG check (FF D8 FF magic, within the size limit). The server never
+ * decodes identity images, so a real picture is needed only where the bytes themselves are compared.
+ */
+export function fakeJpeg(fill = 0x11, size = 400): Buffer {
+  const bytes = Buffer.alloc(size, fill);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  bytes.set([0xff, 0xd9], size - 2);
+  return bytes;
+}
+
+/** A system check report whose items all pass (or with one failing item when asked). */
+export function systemCheckReport(hostKind: 'desktop' | 'web', options: { fail?: boolean; at?: number; appVersion?: string } = {}) {
+  return {
+    checkedAt: ISO(options.at ?? T0),
+    hostKind,
+    appVersion: options.appVersion ?? '0.1.0',
+    items: [
+      { id: 'camera', status: 'pass', observed: 'FaceTime HD Camera', fix: null, figures: { width: 640 } },
+      options.fail
+        ? { id: 'displays', status: 'fail', observed: '2 displays: Built-in, DELL U2720Q', fix: 'Disconnect the second display.', figures: { count: 2 } }
+        : { id: 'displays', status: 'pass', observed: '1 display: Built-in', fix: null, figures: { count: 1 } },
+    ],
+    observations: null,
+  };
+}
+
+/** An ID attempt whose fields read `name` (as a visual full-name line) and `documentNumber`. */
+export function idAttempt(attempt: number, name: string | null, options: { documentNumber?: string | null; faceDistance?: number | null; image?: Buffer } = {}) {
+  return {
+    attempt,
+    image: (options.image ?? fakeJpeg(0x20 + attempt)).toString('base64'),
+    width: 1280,
+    height: 720,
+    capture: 'auto',
+    fields: {
+      fullName: name,
+      surname: null,
+      givenNames: null,
+      documentNumber: options.documentNumber ?? null,
+      dateOfBirth: '1990-01-31',
+      expiryDate: '2030-01-31',
+      mrzValid: false,
+      nameSource: name === null ? 'none' : 'visual',
+      text: name ?? '',
+    },
+    ocrMs: 640,
+    idFace: null,
+    faceDistance: options.faceDistance === undefined ? 0.2 : options.faceDistance,
+    takenAt: ISO(T0),
+  };
+}
+
+/**
+ * Does what the exam's policy asks before the start (SessionView.checks): consent, a passing system
+ * check from the session's client, the translator when one must be chosen, and an ID photo that reads
+ * the registered name when the identity check is on.
+ */
+export async function completeStartChecks(t: TestServer, token: string, sessionId: string): Promise<void> {
+  const expectOk = (what: string, r: CallResult): void => {
+    if (r.status !== 200) throw new Error(`${what} failed: ${r.text}`);
+  };
+  const params = { sessionId };
+  const session = await t.call('getSession', { token, params });
+  expectOk('getSession', session);
+  const checks = session.body.checks as { consent: boolean; systemCheck: string; identity: string; translator: string | null; translatorRequired: boolean };
+  if (!checks.consent) expectOk('consent', await t.call('recordConsent', { token, params, body: { version: CONSENT_VERSION, accepted: true } }));
+  if (checks.systemCheck !== 'passed') {
+    expectOk('system check', await t.call('saveSystemCheck', { token, params, body: systemCheckReport(session.body.client) }));
+  }
+  if (checks.translatorRequired && checks.translator === null) {
+    expectOk('translator', await t.call('chooseTranslator', { token, params, body: { translator: 'google' } }));
+  }
+  if (checks.identity === 'not_started') {
+    const me = await t.call('me', { token });
+    expectOk('identity', await t.call('submitIdAttempt', { token, params, body: idAttempt(1, me.body.fullName as string) }));
+  }
+}
+
+/** Creates (or resumes) and starts an attempt, doing the pre-start steps first; returns its id. */
 export async function startAttempt(t: TestServer, token: string, examId: string, client: 'desktop' | 'web' = 'desktop'): Promise<string> {
   const created = await t.call('createSession', { token, body: { examId, client } });
   if (created.status !== 200) throw new Error(`create failed: ${created.text}`);
+  await completeStartChecks(t, token, created.body.id as string);
   const started = await t.call('startSession', { token, params: { sessionId: created.body.id }, body: {} });
   if (started.status !== 200) throw new Error(`start failed: ${started.text}`);
   return created.body.id as string;
 }
 
 export const ISO = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * A fresh exams folder with the fixture exams plus, per entry, a copy of `practice-mini` under that id
+ * with that `policy` block (and `kind`), for tests of what a policy changes. Delete it with `dispose`.
+ */
+export function examsWithPolicies(exams: Record<string, { kind?: 'final' | 'practice'; policy: Record<string, unknown> }>): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'invigil-exams-'));
+  for (const file of readdirSync(FIXTURE_EXAMS_DIR)) copyFileSync(join(FIXTURE_EXAMS_DIR, file), join(dir, file));
+  const base = JSON.parse(readFileSync(join(FIXTURE_EXAMS_DIR, 'practice-mini.json'), 'utf8')) as Record<string, unknown>;
+  for (const [id, { kind, policy }] of Object.entries(exams)) {
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ ...base, id, kind: kind ?? base.kind, policy }));
+  }
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

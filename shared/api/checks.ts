@@ -16,6 +16,7 @@ export const RecordConsentRequest = z.object({
   /** The learner ticked each: recording of camera and microphone, ID images, monitoring of the computer. */
   accepted: z.literal(true),
 });
+export type RecordConsentRequest = z.infer<typeof RecordConsentRequest>;
 
 export const CheckId = z.enum([
   'camera',
@@ -60,6 +61,7 @@ export type SystemCheckReport = z.infer<typeof SystemCheckReport>;
 export const reportBlocks = (report: SystemCheckReport): boolean => report.items.some((i) => i.status === 'fail');
 
 export const ChooseTranslatorRequest = z.object({ translator: z.enum(translatorIds) });
+export type ChooseTranslatorRequest = z.infer<typeof ChooseTranslatorRequest>;
 
 /** Each requirement of the start and whether it is met; part of SessionView. */
 export const StartChecks = z.object({
@@ -74,6 +76,8 @@ export type StartChecks = z.infer<typeof StartChecks>;
 /** Upload bandwidth probe: the client posts this many random bytes and times the reply. */
 export const BANDWIDTH_PROBE_BYTES = 1024 * 1024;
 export const BandwidthProbeReply = z.object({ receivedBytes: z.number().int(), serverMs: z.number() });
+export type BandwidthProbeReply = z.infer<typeof BandwidthProbeReply>;
 
 /** The oldest app version the server accepts (desktop and web); older apps are told to update. */
 export const VersionPolicy = z.object({ minimumAppVersion: z.string(), serverVersion: z.string() });
+export type VersionPolicy = z.infer<typeof VersionPolicy>;

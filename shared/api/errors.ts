@@ -37,6 +37,12 @@ export const apiErrorCodes = [
   /** The app is older than the server's minimum version. */
   'app_version_too_old',
   'translator_not_allowed',
+  /** The proctor's review lease ran out (or another proctor holds the entry). */
+  'review_lease_lost',
+  /** A different decision for an entry this proctor already decided. */
+  'review_already_decided',
+  /** The second review of a suspicious or violating attempt must be by another proctor. */
+  'review_second_reviewer_required',
   'internal',
 ] as const;
 

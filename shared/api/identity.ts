@@ -109,6 +109,7 @@ export type IdAttemptResult = z.infer<typeof IdAttemptResult>;
 export const ContinueUnverifiedRequest = z.object({
   reason: z.enum(['attempts_exhausted', 'learner_choice']),
 });
+export type ContinueUnverifiedRequest = z.infer<typeof ContinueUnverifiedRequest>;
 
 export const IdentityImageView = z.object({
   id: z.string(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { route } from './route';
+import { reviewApi } from './review';
 import { AccommodationView, SetAccommodationRequest } from './admin';
 import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
 import { BandwidthProbeReply, ChooseTranslatorRequest, RecordConsentRequest, SystemCheckReport, VersionPolicy } from './checks';
@@ -22,18 +24,7 @@ const SectionParams = SessionParams.extend({ sectionId: z.string().min(1).max(64
 const TakeParams = SessionParams.extend({ take: z.coerce.number().int().nonnegative() });
 const ImageParams = SessionParams.extend({ imageId: z.string().min(1).max(64) });
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export interface RouteSpec {
-  readonly method: Method;
-  /** Fastify-style path with `:param` placeholders. */
-  readonly path: string;
-  readonly auth: 'none' | 'learner' | 'staff' | 'admin' | 'any';
-  readonly params?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly reply: z.ZodType;
-}
-
-const route = <const R extends RouteSpec>(r: R): R => r;
+export { route, type RouteSpec } from './route';
 
 /**
  * The HTTP API, once: the server registers these and the client calls them by name.
@@ -48,7 +39,7 @@ export const api = {
   listExams: route({ method: 'GET', path: '/api/exams', auth: 'learner', reply: ExamListResponse }),
   createSession: route({ method: 'POST', path: '/api/sessions', auth: 'learner', body: CreateSessionRequest, reply: SessionView }),
   getSession: route({ method: 'GET', path: '/api/sessions/:sessionId', auth: 'any', params: SessionParams, reply: SessionView }),
-  /** created → ready_to_start → started; later issues put consent, system and identity checks in between. */
+  /** created → started, once consent, a passing system check, identity and the translator are recorded (`start_requirements_missing` otherwise). */
   startSession: route({
     method: 'POST',
     path: '/api/sessions/:sessionId/start',
@@ -204,6 +195,8 @@ export const api = {
     body: SetAccommodationRequest,
     reply: AccommodationView,
   }),
+  /** Proctor review (issue 7): queue, claims under a lease, decisions, comments. */
+  ...reviewApi,
 } as const;
 
 export type Api = typeof api;

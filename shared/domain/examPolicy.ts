@@ -27,6 +27,29 @@ export type ProcessCategory = z.infer<typeof ProcessCategory>;
 export const TranslatorMode = z.enum(['one-of', 'any-of', 'none']);
 export type TranslatorMode = z.infer<typeof TranslatorMode>;
 
+/**
+ * Thresholds of the capture flags (issue 6). A flag starts only after its condition has lasted the
+ * given seconds; an accommodation profile can relax them (`relaxMonitoring`).
+ */
+export const MonitoringPolicy = z.object({
+  /** Face detections per second during the exam. */
+  detectionsPerSecond: z.number().min(0.5).max(10).default(2),
+  /** No face for longer than this → `absent`. */
+  absentSeconds: z.number().int().min(1).max(600).default(10),
+  /** Two or more faces for longer than this → `multiple_faces`. */
+  multipleFacesSeconds: z.number().int().min(1).max(600).default(3),
+  /** Seconds between comparisons with the identity photo; descriptor distance over the threshold → `different_person`. */
+  identityCheckSeconds: z.number().int().min(10).max(3600).default(60),
+  differentPersonDistance: z.number().min(0.3).max(1).default(0.6),
+  /** Face turned away (landmarks) for longer than this → `looking_away`; 0 turns it off. */
+  lookingAwaySeconds: z.number().int().min(0).max(600).default(15),
+  /** Voice activity lasting longer than this → `speech`; 0 turns it off. */
+  speechSeconds: z.number().int().min(0).max(600).default(5),
+  /** Black, frozen or covered picture for longer than this → `camera_blocked`. */
+  cameraBlockedSeconds: z.number().int().min(1).max(600).default(5),
+});
+export type MonitoringPolicy = z.infer<typeof MonitoringPolicy>;
+
 export const ExamPolicy = z.object({
   /** Active displays allowed (a closed laptop lid does not count). */
   maxDisplays: z.number().int().min(1).max(4).default(1),
@@ -48,6 +71,7 @@ export const ExamPolicy = z.object({
   focusLossGraceSeconds: z.number().int().min(0).max(600).default(5),
   /** Seconds between process scans during the exam. */
   processScanSeconds: z.number().int().min(5).max(600).default(30),
+  monitoring: MonitoringPolicy.default(MonitoringPolicy.parse({})),
 });
 export type ExamPolicy = z.infer<typeof ExamPolicy>;
 export type ExamPolicyInput = z.input<typeof ExamPolicy>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OcrLineIn } from './idReading';
-import { completeTruncated, deskewRegion, estimateSkew, findDates, isMrzLike, mrzRegion, readIdentity, splitFullNameLine } from './idReading';
+import { completeTruncated, deskewRegion, estimateSkew, findDates, isMrzLike, MAX_ID_TEXT, mrzRegion, nameSeenInVisual, readIdentity, splitFullNameLine } from './idReading';
 
 const TODAY = new Date('2026-11-28T00:00:00Z');
 
@@ -95,7 +95,46 @@ describe('readIdentity', () => {
 
   it('reports nothing it did not read', () => {
     const r = readIdentity({ visual: [line('REPUBLIC OF UTOPIA', 50)], mrz: null }, TODAY);
-    expect(r).toMatchObject({ fullName: null, documentNumber: null, dateOfBirth: null, expiryDate: null, mrzValid: false });
+    expect(r).toMatchObject({ fullName: null, documentNumber: null, dateOfBirth: null, expiryDate: null, mrzValid: false, nameSource: 'none' });
+  });
+});
+
+describe('where the name came from, and the text for the proctor', () => {
+  const TD3 = [line('P<UTORAGHUNATHAN<<PRIYA<<<<<<<<<<<<<<<<<<<<<', 400), line('2108317910IND5610152F3307216<<<<<<<<<<<<<<<4', 430)];
+
+  it('says visual for a licence and mrz when the visual zone does not show the MRZ name', () => {
+    expect(readIdentity({ visual: [line('DL 022348177', 186, 24), line('LN Carter', 222, 24), line('FN Emily', 253, 24)], mrz: null }, TODAY).nameSource).toBe('visual');
+    expect(readIdentity({ visual: [line('REPUBLIC OF UTOPIA', 50)], mrz: TD3 }, TODAY).nameSource).toBe('mrz');
+  });
+
+  it('says both when the labelled visual name agrees, or when the visual zone shows every MRZ name token', () => {
+    const labelled = [line('Surname', 100, 10), line('RAGHUNATHAN', 112, 22), line('Given names', 140, 10), line('PRIYA', 152, 22)];
+    expect(readIdentity({ visual: labelled, mrz: TD3 }, TODAY).nameSource).toBe('both');
+    // Labels the visual reader cannot use, but the name printed on the page.
+    const unlabelled = [line('Nom Surnom', 100, 10), line('Raghunathan', 112, 22), line('PRIYA 15 OCT 1956', 152, 22)];
+    const r = readIdentity({ visual: unlabelled, mrz: TD3 }, TODAY);
+    expect(r.nameSource).toBe('both');
+    expect(r.evidence.join(' ')).toMatch(/every MRZ name token/);
+  });
+
+  it('does not let a stray letter confirm a filler misread as a name token', () => {
+    const visual = [line('CLASS C', 100), line('RAGHUNATHAN PRIYA', 130)];
+    expect(nameSeenInVisual('PRIYA RAGHUNATHAN', visual)).toBe(true);
+    expect(nameSeenInVisual('PRIYA C RAGHUNATHAN', visual)).toBe(false);
+    expect(nameSeenInVisual('PRIYA RAGHUNATHAM', visual)).toBe(false);
+    expect(nameSeenInVisual('', visual)).toBe(false);
+    // ICAO spellings of the visual zone count: Ø is OE in an MRZ.
+    expect(nameSeenInVisual('INGRID SOEREIDE', [line('Ingrid Søreide', 100)])).toBe(true);
+    // The MRZ itself is no evidence for its own name.
+    expect(nameSeenInVisual('PRIYA RAGHUNATHAN', TD3)).toBe(false);
+  });
+
+  it('gives the visual lines top to bottom, then the repaired MRZ instead of its raw lines, capped', () => {
+    const visual = [line('PRIYA', 152, 22), line('REPUBLIC OF UTOPIA', 50), line('P<UTORAGHUNATHANKKPRIYAKKKKKKKKKKKKKKKKKKKKKK', 400)];
+    const r = readIdentity({ visual, mrz: TD3 }, TODAY);
+    expect(r.text.split('\n')).toEqual(['REPUBLIC OF UTOPIA', 'PRIYA', ...r.mrzLines!]);
+    const long = Array.from({ length: 400 }, (_, i) => line(`LINE ${i} ${'X'.repeat(30)}`, i * 30));
+    expect(readIdentity({ visual: long, mrz: null }, TODAY).text).toHaveLength(MAX_ID_TEXT);
   });
 });
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import { sessionIdFromUrl, signInApi } from '../helpers/api';
 import { expect, signIn, type Stack, test } from '../helpers/fixtures';
-import { examCard } from '../helpers/flows';
+import { examCard, takeFacePhoto, throughChecks } from '../helpers/flows';
 
 // This file's fake camera shows a person, then a TD1 card held up to it (looping, 2 s);
 // the other e2e files keep face_alone.mjpeg (playwright.config.ts).
@@ -35,34 +35,9 @@ const amara = { email: 'learner@invigil.test', password: 'learner-demo-1', fullN
 async function reachIdentityStep(page: Page, stack: Stack, who: typeof kwame): Promise<void> {
   await signIn(page, stack, who);
   await examCard(page, TRIAL).getByRole('button', { name: 'Start' }).click();
-  const identity = page.getByRole('heading', { name: 'Identity check', level: 2 });
-  for (let i = 0; i < 6 && !(await identity.isVisible()); i++) {
-    const consent = page.getByRole('checkbox');
-    for (const box of await consent.all()) if (!(await box.isChecked())) await box.check();
-    const next = page.getByRole('button', { name: /^(Continue|I agree|Agree and continue|Next)/ }).first();
-    await expect(next.or(identity)).toBeVisible({ timeout: 30_000 });
-    if (await identity.isVisible()) break;
-    await expect(next).toBeEnabled({ timeout: 30_000 });
-    await next.click();
-  }
-  await expect(identity).toBeVisible();
-}
-
-/** The face photo: the clip shows the person for part of each loop; retake until one face is found (or the detector is absent). */
-async function takeFacePhoto(page: Page): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    await page.getByRole('button', { name: 'Take photo' }).click();
-    const use = page.getByRole('button', { name: 'Use this photo' });
-    const retake = page.getByRole('button', { name: 'Retake' });
-    await expect(retake).toBeVisible();
-    if (await use.isVisible()) {
-      await use.click();
-      await expect(page.getByRole('heading', { name: /Step 2 of 2: your ID/ })).toBeFocused();
-      return;
-    }
-    await retake.click();
-  }
-  throw new Error('no face photo accepted in 8 tries');
+  await page.getByRole('button', { name: 'Continue to the checks' }).click();
+  await throughChecks(page, { until: 'identity' });
+  await expect(page.getByRole('heading', { name: 'Identity check', level: 2 })).toBeVisible();
 }
 
 /** Waits for the automatic capture, checks the still, starts the reading and records every request made meanwhile. */

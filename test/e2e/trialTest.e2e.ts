@@ -58,6 +58,50 @@ async function tabTo(page: Page, target: Locator): Promise<void> {
   await expect(target).toBeFocused();
 }
 
+/** Consent, system check, identity (unverified: the clip shows no ID) and translator, by keyboard. */
+async function checksByKeyboard(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Consent to recording' })).toBeFocused();
+  for (const box of await page.getByRole('checkbox').all()) {
+    await tabTo(page, box);
+    await page.keyboard.press('Space');
+  }
+  await tabTo(page, page.getByRole('button', { name: 'I agree' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'System check' })).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: /System check finished/ })).toHaveCount(1, { timeout: 30_000 });
+  await tabTo(page, page.getByRole('button', { name: 'Continue', exact: true }));
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Identity check', level: 2 })).toBeVisible();
+  const capture = page.getByRole('button', { name: 'Capture now' });
+  const idStage = page.getByRole('heading', { name: /Step 2 of 2: your ID/ });
+  for (let i = 0; i < 8 && !(await idStage.isVisible()); i++) {
+    await tabTo(page, page.getByRole('button', { name: 'Take photo' }));
+    await page.keyboard.press('Enter');
+    const use = page.getByRole('button', { name: 'Use this photo' });
+    await expect(use.or(page.getByRole('button', { name: 'Retake' })).first()).toBeVisible({ timeout: 30_000 });
+    const accepted = await use.isVisible();
+    await tabTo(page, accepted ? use : page.getByRole('button', { name: 'Retake' }));
+    await page.keyboard.press('Enter');
+    if (accepted) await expect(idStage).toBeFocused();
+  }
+  await tabTo(page, capture);
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: 'Use this photo' }));
+  await page.keyboard.press('Enter');
+  const flagged = page.getByRole('button', { name: 'Continue — a proctor will verify my ID' });
+  await expect(flagged).toBeVisible({ timeout: 60_000 });
+  await tabTo(page, flagged);
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Choose a translator' })).toBeFocused();
+  await tabTo(page, page.getByRole('radio').first());
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByRole('button', { name: /^Use / }));
+  await page.keyboard.press('Enter');
+}
+
 test('a learner sits the trial test with the keyboard alone', async ({ page, stack }) => {
   await page.goto(stack.webHost.url + '/');
   await expect(page.getByRole('heading', { name: 'Sign in to Invigil' })).toBeVisible();
@@ -70,6 +114,9 @@ test('a learner sits the trial test with the keyboard alone', async ({ page, sta
 
   await tabTo(page, page.getByRole('article').filter({ has: page.getByRole('heading', { name: TRIAL }) }).getByRole('button', { name: /^Start/ }));
   await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: 'Continue to the checks' }));
+  await page.keyboard.press('Enter');
+  await checksByKeyboard(page);
   const begin = page.getByRole('button', { name: 'Begin' });
   await expect(begin).toBeEnabled({ timeout: 20_000 });
   await tabTo(page, begin);

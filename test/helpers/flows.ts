@@ -13,10 +13,87 @@ export function examCard(page: Page, title: string): Locator {
   return page.getByRole('article').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 }
 
+/**
+ * From the exam list into the exam: Start (or Resume / Take again), then every pre-exam step the
+ * exam asks for — consent, system check, identity, translator — and Begin. With a camera clip that
+ * shows no ID (face_alone), the identity check ends "a proctor will verify".
+ */
 export async function beginExam(page: Page, title: string, button: 'Start' | 'Resume' | 'Take again' = 'Start'): Promise<void> {
   await examCard(page, title).getByRole('button', { name: button }).click();
-  await page.getByRole('button', { name: 'Begin' }).click();
-  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  const toChecks = page.getByRole('button', { name: 'Continue to the checks' });
+  await expect(toChecks.or(page.getByRole('button', { name: 'Open section' })).first()).toBeVisible();
+  if (await toChecks.isVisible()) {
+    await toChecks.click();
+    await throughChecks(page);
+    await page.getByRole('button', { name: 'Begin' }).click();
+  }
+  await expect(page.getByRole('button', { name: 'Submit exam' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+/**
+ * The pre-exam steps up to the Begin button (or up to the identity step with `until: 'identity'`),
+ * whichever the exam needs and the server has not recorded yet.
+ */
+export async function throughChecks(page: Page, options: { readonly until?: 'identity' | 'begin' } = {}): Promise<void> {
+  const consent = page.getByRole('heading', { name: 'Consent to recording', level: 2 });
+  const system = page.getByRole('heading', { name: 'System check', level: 2 });
+  const identity = page.getByRole('heading', { name: 'Identity check', level: 2 });
+  const translator = page.getByRole('heading', { name: 'Choose a translator', level: 2 });
+  const begin = page.getByRole('button', { name: 'Begin' });
+  for (let step = 0; step < 6; step++) {
+    await expect(consent.or(system).or(identity).or(translator).or(begin).first()).toBeVisible({ timeout: 30_000 });
+    if (await begin.isVisible()) return;
+    if (options.until === 'identity' && (await identity.isVisible())) return;
+    if (await consent.isVisible()) {
+      for (const box of await page.getByRole('checkbox').all()) await box.check();
+      await page.getByRole('button', { name: 'I agree' }).click();
+      await expect(consent).toBeHidden();
+    } else if (await system.isVisible()) {
+      await expect(page.getByRole('status').filter({ hasText: /System check finished/ })).toHaveCount(1, { timeout: 30_000 });
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await expect(system).toBeHidden();
+    } else if (await identity.isVisible()) {
+      await identityUnverified(page);
+    } else {
+      await page.getByRole('radio').first().check();
+      await page.getByRole('button', { name: /^Use / }).click();
+      await expect(translator).toBeHidden();
+    }
+  }
+  await expect(begin).toBeVisible();
+}
+
+/** The identity step's face photo: the detector may miss a frame; retake until one face is found (at most 8 tries). */
+export async function takeFacePhoto(page: Page): Promise<void> {
+  const idStage = page.getByRole('heading', { name: /Step 2 of 2: your ID/ });
+  const use = page.getByRole('button', { name: 'Use this photo' });
+  const retake = page.getByRole('button', { name: 'Retake' });
+  for (let i = 0; i < 8; i++) {
+    await page.getByRole('button', { name: 'Take photo' }).click();
+    // The first photo loads the face models: allow for a slow machine.
+    await expect(use.or(retake).first()).toBeVisible({ timeout: 30_000 });
+    if (await use.isVisible()) {
+      await use.click();
+      await expect(idStage).toBeFocused();
+      return;
+    }
+    await retake.click();
+  }
+  throw new Error('no face photo accepted in 8 tries');
+}
+
+/** The identity step with a camera that shows no ID: face photo, one ID photo, then "a proctor will verify". */
+async function identityUnverified(page: Page): Promise<void> {
+  const identity = page.getByRole('heading', { name: 'Identity check', level: 2 });
+  await takeFacePhoto(page);
+  await page.getByRole('button', { name: 'Capture now' }).click();
+  await page.getByRole('button', { name: 'Use this photo' }).click();
+  const flagged = page.getByRole('button', { name: 'Continue — a proctor will verify my ID' });
+  await expect(flagged.or(page.getByRole('button', { name: 'Continue', exact: true })).first()).toBeVisible({ timeout: 60_000 });
+  if (await flagged.isVisible()) await flagged.click();
+  else await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(identity).toBeHidden();
 }
 
 export async function openSection(page: Page, name?: string): Promise<void> {

@@ -6,6 +6,9 @@ import { PreExamPage } from '../features/preExam/PreExamPage';
 import { ReceiptPage } from '../features/receipt/ReceiptPage';
 import { SignInPage } from '../features/signIn/SignInPage';
 import { useResumeUploads } from '../features/recording/useResumeUploads';
+import { ReviewPage } from '../features/review/ReviewPage';
+import { ReviewQueuePage } from '../features/review/ReviewQueuePage';
+import { LearnerOnly, StaffOnly } from '../features/review/StaffOnly';
 import { AppShell } from './AppShell';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ServicesContext, useCurrentUser, type Services } from './services';
@@ -33,7 +36,9 @@ export function App({ services }: { readonly services: Services }) {
           <AppShell>
             <Routes>
               <Route path="/sign-in" element={<SignInPage />} />
-              <Route path="/exams" element={<RequireAuth><ExamListPage /></RequireAuth>} />
+              <Route path="/exams" element={<RequireAuth><LearnerOnly><ExamListPage /></LearnerOnly></RequireAuth>} />
+              <Route path="/review" element={<RequireAuth><StaffOnly><ReviewQueuePage /></StaffOnly></RequireAuth>} />
+              <Route path="/review/:entryId" element={<RequireAuth><StaffOnly><ReviewPage /></StaffOnly></RequireAuth>} />
               <Route path="/exams/:examId" element={<RequireAuth><ExamStartPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId/checks" element={<RequireAuth><PreExamPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId" element={<RequireAuth><ExamPlayerPage /></RequireAuth>} />

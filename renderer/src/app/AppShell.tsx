@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { TopBar } from '../components/TopBar';
 import { useCurrentUser, useServices } from './services';
 
@@ -7,6 +7,9 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
   const { api, recording } = useServices();
   const user = useCurrentUser();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const staff = user?.role === 'proctor' || user?.role === 'admin';
+  const links = staff ? [{ href: '#/review', label: 'Review queue', current: pathname.startsWith('/review') }] : [];
   const signOut = () => {
     // Nobody is recorded after they sign out; the take ends as interrupted and the exam can be resumed.
     void recording
@@ -16,7 +19,7 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
   };
   return (
     <div className="shell">
-      <TopBar userName={user?.fullName ?? null} onSignOut={signOut} />
+      <TopBar userName={user?.fullName ?? null} onSignOut={signOut} links={links} />
       <main id="main-content" className="shell__main">
         {children}
       </main>

@@ -15,6 +15,7 @@ import type { OcrService } from '../services/ocr/ocrService';
 import type { StillCamera } from '../services/stillCapture/stillCamera';
 import type { SystemCheckEnvironment } from '../services/systemCheck/systemCheckEnvironment';
 import type { LockdownService } from '../services/lockdown/lockdownService';
+import type { ExamMonitor } from '../services/monitoring/examMonitor';
 
 /** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
 export interface Services {
@@ -39,6 +40,8 @@ export interface Services {
   readonly systemCheck: SystemCheckEnvironment;
   /** Kiosk or full screen from Begin to submit, and the events it sees. */
   readonly lockdown: LockdownService;
+  /** Faces, voice and camera during the exam: capture flags for the proctor, prompts for the learner. */
+  readonly monitor: ExamMonitor;
   readonly setInterval: (fn: () => void, ms: number) => () => void;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   /** Subscribes to the browser's `online` event. */

@@ -1,9 +1,11 @@
 export interface TopBarProps {
   readonly userName: string | null;
+  /** Section links for the signed-in role (the review queue for proctors). */
+  readonly links?: readonly { readonly href: string; readonly label: string; readonly current: boolean }[];
   readonly onSignOut: () => void;
 }
 
-export function TopBar({ userName, onSignOut }: TopBarProps) {
+export function TopBar({ userName, onSignOut, links = [] }: TopBarProps) {
   return (
     <header className="topbar">
       <a className="skip-link" href="#main-content">
@@ -16,6 +18,15 @@ export function TopBar({ userName, onSignOut }: TopBarProps) {
           </span>
           <span aria-hidden="true">Invigil</span>
         </span>
+        {links.length > 0 && (
+          <nav className="topbar__nav" aria-label="Main">
+            {links.map((l) => (
+              <a key={l.href} href={l.href} aria-current={l.current ? 'page' : undefined}>
+                {l.label}
+              </a>
+            ))}
+          </nav>
+        )}
         {userName !== null && (
           <div className="topbar__user">
             <span className="topbar__name">{userName}</span>

@@ -1,6 +1,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from './connect';
+import { reviewMigration } from '../review/migration';
 
 /**
  * Migrations live in code (no file scanning), so the server runs the same set from tsx, a bundle or a test.
@@ -155,6 +156,110 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // Exams dropped from the seed set stay (attempts refer to them) but leave the learners' list.
         await db.schema.alterTable('exams').addColumn('listed', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      },
+    },
+    '0004_start_checks_identity_events': {
+      async up(db: Kysely<unknown>) {
+        // One row per session, made by the first pre-start step: consent, translator, identity status.
+        await db.schema
+          .createTable('start_checks')
+          .addColumn('session_id', 'text', (c) => c.primaryKey().references('sessions.id').onDelete('cascade'))
+          .addColumn('consent_version', 'text')
+          .addColumn('consent_at', 'bigint')
+          .addColumn('translator', 'text')
+          .addColumn('translator_at', 'bigint')
+          .addColumn('identity_status', 'text', (c) => c.notNull().defaultTo('not_started'))
+          .addColumn('manual_review_reason', 'text')
+          .addColumn('identity_updated_at', 'bigint')
+          .execute();
+
+        // Every report is kept for the proctor; the newest decides the start.
+        await db.schema
+          .createTable('system_checks')
+          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('report', 'text', (c) => c.notNull())
+          .addColumn('passed', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('system_checks_session').on('system_checks').columns(['session_id', 'id']).execute();
+
+        // The JPEG bytes live under <dataDir>/identity/<session>/<id>.jpg, never in the database.
+        await db.schema
+          .createTable('identity_images')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer')
+          .addColumn('width', 'integer', (c) => c.notNull())
+          .addColumn('height', 'integer', (c) => c.notNull())
+          .addColumn('bytes', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('faces', 'text')
+          .addColumn('taken_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('identity_images_session').on('identity_images').column('session_id').execute();
+
+        // The primary key keeps attempts 1..3 unique per session even under a double submit.
+        await db.schema
+          .createTable('identity_attempts')
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('image_id', 'text', (c) => c.notNull().references('identity_images.id'))
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('name_verdict', 'text', (c) => c.notNull())
+          .addColumn('name_reason', 'text', (c) => c.notNull())
+          .addColumn('name_differences', 'text', (c) => c.notNull())
+          .addColumn('read_name', 'text')
+          .addColumn('face_distance', 'double precision')
+          .addColumn('face_verdict', 'text', (c) => c.notNull())
+          .addColumn('id_face', 'text')
+          .addColumn('capture', 'text', (c) => c.notNull())
+          .addColumn('ocr_ms', 'integer', (c) => c.notNull())
+          .addColumn('taken_at', 'bigint', (c) => c.notNull())
+          .addColumn('status_after', 'text', (c) => c.notNull())
+          .addColumn('document_hash', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('identity_attempts_pk', ['session_id', 'attempt'])
+          .execute();
+        await db.schema.createIndex('identity_attempts_document').on('identity_attempts').column('document_hash').execute();
+
+        // What lockdown, capture, the network and the server saw (SessionEvent); the client's UUID is the idempotency key.
+        await db.schema
+          .createTable('monitor_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('ended_at', 'bigint')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('monitor_events_session').on('monitor_events').columns(['session_id', 'started_at']).execute();
+      },
+    },
+    '0005_review': reviewMigration(dialect),
+    '0006_flag_evidence_monitoring_profile': {
+      async up(db: Kysely<unknown>) {
+        // Confidence is compared and shown as sent (0.7 stays 0.7): double precision, never float4.
+        await db.schema.alterTable('monitor_events').addColumn('confidence', 'double precision').execute();
+        // Evidence JPEGs (at most 24 KB) as bytes in the row: written in the event's own transaction,
+        // idempotent with it, deleted with the session. The last column, so scans that do not read it
+        // (risk scores) skip its pages (TOAST in PostgreSQL, overflow pages in SQLite).
+        await db.schema
+          .alterTable('monitor_events')
+          .addColumn('thumbnail', dialect === 'postgres' ? 'bytea' : 'blob')
+          .execute();
+        await db.schema
+          .alterTable('accommodations')
+          .addColumn('monitoring_profile', 'text', (c) => c.notNull().defaultTo('standard'))
+          .execute();
       },
     },
   };

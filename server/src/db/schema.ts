@@ -38,6 +38,8 @@ export interface AccommodationsTable {
   time_multiplier: number;
   note: string | null;
   updated_at: number;
+  /** MonitoringProfile (shared/domain/accommodation.ts): how the exam's capture thresholds are relaxed. */
+  monitoring_profile: Generated<'standard' | 'breaks' | 'assistive_device' | 'relaxed'>;
 }
 
 export interface SessionsTable {
@@ -135,6 +137,90 @@ export interface RecordingSegmentsTable {
   received_at: number;
 }
 
+/** The pre-start steps of a session (DESIGN §4 "Learner, exam day"); absent until the first step. */
+export interface StartChecksTable {
+  session_id: string;
+  /** The consent text version the learner accepted; a bumped version asks again. */
+  consent_version: string | null;
+  consent_at: number | null;
+  translator: string | null;
+  translator_at: number | null;
+  identity_status: Generated<'not_started' | 'in_progress' | 'passed' | 'manual_review'>;
+  manual_review_reason: 'attempts_exhausted' | 'learner_choice' | null;
+  identity_updated_at: number | null;
+}
+
+export interface SystemChecksTable {
+  id: Generated<number>;
+  session_id: string;
+  /** The SystemCheckReport as JSON text, as the learner's app sent it. */
+  report: string;
+  /** 1 unless an item failed (`reportBlocks`). */
+  passed: number;
+  created_at: number;
+}
+
+export interface IdentityImagesTable {
+  id: string;
+  session_id: string;
+  kind: 'face' | 'id';
+  /** The ID attempt it belongs to; null for the face photo. */
+  attempt: number | null;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  /** FaceBox[] as JSON (face photos), null for ID photos. */
+  faces: string | null;
+  taken_at: number;
+  created_at: number;
+}
+
+export interface IdentityAttemptsTable {
+  session_id: string;
+  attempt: number;
+  image_id: string;
+  /** IdFields as JSON: what the app read (kept for the proctor, never trusted for the verdict). */
+  fields: string;
+  /** Recomputed by the server from the registered name and `fields`. */
+  name_verdict: 'match' | 'partial' | 'mismatch' | 'unreadable';
+  name_reason: string;
+  /** NameDifference[] as JSON. */
+  name_differences: string;
+  read_name: string | null;
+  face_distance: number | null;
+  face_verdict: 'match' | 'different' | 'unknown';
+  /** FaceBox of the face on the ID as JSON, or null. */
+  id_face: string | null;
+  capture: 'auto' | 'button';
+  ocr_ms: number;
+  taken_at: number;
+  /** The identity status right after this attempt. */
+  status_after: 'not_started' | 'in_progress' | 'passed' | 'manual_review';
+  /** HMAC-SHA256 of the normalised document number (never the number itself); null when none was read. */
+  document_hash: string | null;
+  created_at: number;
+}
+
+/** SessionEvent rows: sent by the learner's app (`client`) or raised by the server (`server`). */
+export interface MonitorEventsTable {
+  id: string;
+  session_id: string;
+  kind: string;
+  severity: 'info' | 'low' | 'medium' | 'high';
+  started_at: number;
+  ended_at: number | null;
+  reason: string;
+  /** The evidence object as JSON. */
+  detail: string;
+  source: 'client' | 'server';
+  received_at: number;
+  /** The detector's confidence, 0..1; null for what is simply observed. */
+  confidence: number | null;
+  /** The evidence JPEG's bytes (at most 24 KB); null when the flag has none. */
+  thumbnail: Buffer | null;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -147,5 +233,10 @@ export interface Database {
   recordings: RecordingsTable;
   recording_takes: RecordingTakesTable;
   recording_segments: RecordingSegmentsTable;
+  start_checks: StartChecksTable;
+  system_checks: SystemChecksTable;
+  identity_images: IdentityImagesTable;
+  identity_attempts: IdentityAttemptsTable;
+  monitor_events: MonitorEventsTable;
 }
 

@@ -8,7 +8,7 @@ import { toExamSummary } from './views';
 export async function listExamsFor(db: Kysely<Database>, exams: ExamStore, user: UserView): Promise<ExamSummary[]> {
   const [definitions, accommodations, attempts] = await Promise.all([
     exams.list(),
-    db.selectFrom('accommodations').select(['exam_id', 'time_multiplier']).where('user_id', '=', user.id).execute(),
+    db.selectFrom('accommodations').select(['exam_id', 'time_multiplier', 'monitoring_profile']).where('user_id', '=', user.id).execute(),
     db
       .selectFrom('sessions')
       .select(['id', 'exam_id', 'status', 'attempt_no'])
@@ -16,10 +16,13 @@ export async function listExamsFor(db: Kysely<Database>, exams: ExamStore, user:
       .orderBy('attempt_no', 'desc')
       .execute(),
   ]);
-  const multiplier = new Map(accommodations.map((a) => [a.exam_id, a.time_multiplier]));
+  const accommodation = new Map(accommodations.map((a) => [a.exam_id, a]));
   const newest = new Map<string, { sessionId: string; status: SessionStatus }>();
   for (const a of attempts) {
     if (!newest.has(a.exam_id)) newest.set(a.exam_id, { sessionId: a.id, status: a.status as SessionStatus });
   }
-  return definitions.map((exam) => toExamSummary(exam, multiplier.get(exam.id) ?? 1, newest.get(exam.id) ?? null));
+  return definitions.map((exam) => {
+    const a = accommodation.get(exam.id);
+    return toExamSummary(exam, a?.time_multiplier ?? 1, newest.get(exam.id) ?? null, a?.monitoring_profile ?? 'standard');
+  });
 }

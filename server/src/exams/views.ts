@@ -1,9 +1,6 @@
 import type { ExamDefinition, ExamSummary, QuestionDefinition, QuestionView, SessionStatus } from '../../../shared/api';
-
-/** Exam policy default: the browser may sit practice exams, not finals. */
-export function allowsWebClient(exam: ExamDefinition): boolean {
-  return exam.allowWebClient ?? exam.kind === 'practice';
-}
+import { type MonitoringProfile, relaxMonitoring } from '../../../shared/domain/accommodation';
+import { resolvePolicy } from '../../../shared/domain/examPolicy';
 
 export const parseInstant = (iso: string | undefined): number | null => (iso === undefined ? null : Date.parse(iso));
 
@@ -27,7 +24,11 @@ export function toExamSummary(
   exam: ExamDefinition,
   timeMultiplier: number,
   attempt: { sessionId: string; status: SessionStatus } | null,
+  monitoringProfile: MonitoringProfile = 'standard',
 ): ExamSummary {
+  const resolved = resolvePolicy(exam);
+  // The learner's accommodation relaxes the capture thresholds their app applies (never tightens them).
+  const policy = { ...resolved, monitoring: relaxMonitoring(resolved.monitoring, monitoringProfile) };
   return {
     id: exam.id,
     code: exam.code,
@@ -37,7 +38,8 @@ export function toExamSummary(
     passPercent: exam.passPercent,
     windowOpensAt: exam.windowOpensAt ?? null,
     windowClosesAt: exam.windowClosesAt ?? null,
-    allowWebClient: allowsWebClient(exam),
+    allowWebClient: policy.allowWebClient,
+    policy,
     timeMultiplier,
     sections: exam.sections.map((s) => ({
       id: s.id,

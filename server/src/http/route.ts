@@ -23,6 +23,8 @@ export interface RouteExtras {
   readonly config?: Record<string, unknown>;
   /** Runs before the body is read, e.g. a per-address rate limit that costs nothing to enforce. */
   readonly onRequest?: RouteOptions['onRequest'];
+  /** Largest body this route reads (the server-wide limit otherwise): identity images, the bandwidth probe. */
+  readonly bodyLimit?: number;
 }
 
 export type DefineRoute = <R extends RouteSpec>(
@@ -56,6 +58,7 @@ export function createRouteDefiner(authenticate: (authorization: string | undefi
       url: spec.path,
       ...(extras?.config ? { config: extras.config } : {}),
       ...(extras?.onRequest ? { onRequest: extras.onRequest } : {}),
+      ...(extras?.bodyLimit ? { bodyLimit: extras.bodyLimit } : {}),
       handler: async (request, reply) => {
         let user: AuthUser | null = null;
         if (spec.auth !== 'none') {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -7,6 +8,7 @@ import type { Database } from '../db/schema';
 import type { ExamStore } from '../exams/examStore';
 import type { MediaTool } from '../media/mediaTool';
 import { RemuxQueue } from '../media/remuxQueue';
+import { PlaybackTokens } from './playbackTokens';
 import { RecordingFiles } from './recordingFiles';
 import { RecordingRepo } from './recordingRepo';
 import { RecordingService } from './recordingService';
@@ -32,6 +34,11 @@ export interface RecordingParts {
   readonly media: MediaTool;
   readonly maxSegmentBytes: number;
   readonly onTakeProcessed?: ((event: TakeProcessed) => void) | undefined;
+  /**
+   * Key of the playback tokens (`?playback=` media URLs); the JWT secret, so every instance of a
+   * scaled-out server accepts them. Without it, a random per-process key (one instance only).
+   */
+  readonly playbackSecret?: string | undefined;
 }
 
 /** How often expired uploads are deleted (and stranded finished ones taken in). */
@@ -93,5 +100,6 @@ export async function composeRecording(p: RecordingParts): Promise<{ service: Re
     await remux.idle();
   });
 
-  return { service: new RecordingService({ db: p.db, dialect: p.dialect, exams: p.exams, tokens: p.tokens, repo, files }), files };
+  const playback = new PlaybackTokens({ secret: p.playbackSecret ?? randomBytes(32), clock: p.clock });
+  return { service: new RecordingService({ db: p.db, dialect: p.dialect, exams: p.exams, tokens: p.tokens, repo, files, playback }), files };
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../errors';
 import type { ExamStore } from '../exams/examStore';
 import { illegalTransition, loadSession } from '../sessions/context';
 import { assembleManifest } from './manifest';
+import type { PlaybackClaims, PlaybackTokens } from './playbackTokens';
 import type { RecordingFiles } from './recordingFiles';
 import type { RecordingRepo } from './recordingRepo';
 
@@ -17,6 +18,7 @@ export interface RecordingServiceOptions {
   readonly tokens: TokenService;
   readonly repo: RecordingRepo;
   readonly files: RecordingFiles;
+  readonly playback: PlaybackTokens;
 }
 
 /** Recording runs from the exam's start; uploads continue after submit (and after time ran out). */
@@ -38,6 +40,17 @@ export class RecordingService {
     await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
     const { head, takes, segments } = await this.o.repo.load(sessionId);
     return assembleManifest(sessionId, head, takes, segments);
+  }
+
+  /** A short-lived token for one session's media URLs (`?playback=`); staff only. */
+  async playbackToken(user: UserView, sessionId: string): Promise<{ token: string; expiresAt: number }> {
+    await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
+    return this.o.playback.issue({ userId: user.id, role: user.role, sessionId });
+  }
+
+  /** Throws 401 unless `token` is a current playback token for this session. */
+  verifyPlayback(token: string | undefined, sessionId: string): Promise<PlaybackClaims> {
+    return this.o.playback.verify(token, sessionId);
   }
 
   /** The remuxed take's path relative to the recordings folder; 404 unless it is playable. */

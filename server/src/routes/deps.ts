@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { AuthService } from '../auth/authService';
+import type { ChecksService } from '../checks/checksService';
 import type { Database } from '../db/schema';
+import type { MonitorEvents } from '../events/monitorEvents';
 import type { ExamStore } from '../exams/examStore';
 import type { DefineRoute } from '../http/route';
+import type { IdentityService } from '../identity/identityService';
 import type { RecordingFiles } from '../recording/recordingFiles';
 import type { RecordingService } from '../recording/recordingService';
 import type { SessionService } from '../sessions/sessionService';
@@ -17,4 +20,8 @@ export interface RouteDeps {
   readonly sessions: SessionService;
   readonly recording: RecordingService;
   readonly files: RecordingFiles;
+  readonly checks: ChecksService;
+  readonly identity: IdentityService;
+  readonly events: MonitorEvents;
+  readonly versions: { readonly minimumAppVersion: string; readonly serverVersion: string };
 }

@@ -19,6 +19,14 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'admin@invigil.test', password: 'admin-demo-1', fullName: 'Sam Whitfield', role: 'admin' },
 ];
 
+/**
+ * Added by the `test` seed: the learner whose registered name is on the fixture ID card
+ * (`../shared/fixtures/camera/id_card.mjpeg`), so the end-to-end identity check can pass.
+ */
+export const TEST_ACCOUNTS: readonly DemoAccount[] = [
+  { email: 'kwame@invigil.test', password: 'learner-test-kwame', fullName: 'Kwame Mensah', role: 'learner' },
+];
+
 /** Creates each account that does not exist yet; existing accounts (and changed passwords) are left alone. */
 export async function ensureAccounts(
   db: Kysely<Database>,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { ExamStore } from '../exams/examStore';
 import type { RandomBytes } from '../random';
-import { DEMO_ACCOUNTS, ensureAccounts } from './accounts';
+import { DEMO_ACCOUNTS, ensureAccounts, TEST_ACCOUNTS } from './accounts';
 import { loadExamDefinitions } from './exams';
 
 export type SeedKind = 'demo' | 'test';
@@ -17,12 +17,13 @@ export interface SeedOptions {
   readonly examsDir: string;
 }
 
-/** Exams are always (re)loaded; demo accounts only when asked. */
+/** Exams are always (re)loaded; demo accounts, and the test seed's own learner, only when asked. */
 export async function runSeed(o: SeedOptions): Promise<{ exams: number; accountsCreated: number }> {
   const definitions = await loadExamDefinitions(o.examsDir, o.seed.includes('test'));
   await o.exams.upsert(definitions);
-  const accountsCreated = o.seed.includes('demo')
-    ? await ensureAccounts(o.db, DEMO_ACCOUNTS, { clock: o.clock, random: o.random })
-    : 0;
+  const deps = { clock: o.clock, random: o.random };
+  let accountsCreated = 0;
+  if (o.seed.includes('demo')) accountsCreated += await ensureAccounts(o.db, DEMO_ACCOUNTS, deps);
+  if (o.seed.includes('test')) accountsCreated += await ensureAccounts(o.db, TEST_ACCOUNTS, deps);
   return { exams: definitions.length, accountsCreated };
 }

@@ -30,6 +30,10 @@ describeEachDialect('seed', (dialect) => {
       const short = (await t.call('listExams', { token })).body.exams.find((e: { id: string }) => e.id === 'e2e-short');
       expect(short).toMatchObject({ kind: 'practice', allowWebClient: true, title: 'E2E timing check' });
       expect(short.sections).toEqual([{ id: 'timing', title: 'Timing check', durationMinutes: 0.5, questionCount: 3 }]);
+      // The test seed's learner carries the name printed on the fixture ID card.
+      const kwame = await t.call('signIn', { body: { email: 'kwame@invigil.test', password: 'learner-test-kwame' } });
+      expect(kwame.status).toBe(200);
+      expect(kwame.body.user).toMatchObject({ fullName: 'Kwame Mensah', role: 'learner' });
     } finally {
       await t.close();
     }

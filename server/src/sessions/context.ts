@@ -108,7 +108,8 @@ export async function transition(
   extra: Partial<Pick<SessionRow, 'started_at' | 'submitted_at' | 'receipt_code' | 'score_points' | 'score_max_points' | 'score_percent' | 'score_pending_manual_points'>> = {},
 ): Promise<void> {
   const from = session.status as SessionStatus;
-  if (!canTransition(from, to)) throw illegalTransition(from, action);
+  // An attempt review sent to `error` after submission may only go back to review, never be resumed.
+  if (!canTransition(from, to, { submitted: session.submitted_at !== null })) throw illegalTransition(from, action);
   await trx
     .updateTable('sessions')
     .set({ status: to, ...extra })

@@ -15,7 +15,8 @@ import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { ApiError } from '../errors';
 import type { ExamStore } from '../exams/examStore';
-import { allowsWebClient, parseInstant } from '../exams/views';
+import { parseInstant } from '../exams/views';
+import { resolvePolicy } from '../../../shared/domain/examPolicy';
 import { randomId, receiptCode, type RandomBytes } from '../random';
 import {
   type Db,
@@ -31,6 +32,7 @@ import { buildReceipt, grade, latestValues } from './receipt';
 import { saveAnswers } from './saveAnswers';
 import { buildSessionView, loadSections } from './view';
 import { isUniqueViolation } from '../db/uniqueViolation';
+import { loadStartChecks, missingSteps } from '../checks/startChecks';
 
 export interface SessionServiceOptions {
   readonly db: Kysely<Database>;
@@ -86,7 +88,7 @@ export class SessionService {
       const now = this.o.clock();
       const exam = await this.o.exams.get(examId, trx);
       if (!exam) throw new ApiError('not_found', `There is no exam "${examId}".`);
-      if (client === 'web' && !allowsWebClient(exam)) {
+      if (client === 'web' && !resolvePolicy(exam).allowWebClient) {
         throw new ApiError('web_client_not_allowed', 'This exam must be taken in the Invigil desktop app. Install it and sign in there.');
       }
       const attempts = await trx
@@ -97,12 +99,12 @@ export class SessionService {
         .orderBy('attempt_no', 'desc')
         .$if(this.o.dialect === 'postgres', (qb) => qb.forUpdate())
         .execute();
-      const current = attempts.find((a) => isResumable(a.status as SessionStatus));
+      const current = attempts.find((a) => isResumable(a.status as SessionStatus, { submitted: a.submitted_at !== null }));
       if (current) {
         await expireOverdueSections(trx, current.id, now, this.o.writeGraceMs);
         await this.finishIfTimedOut(trx, { session: current, exam }, now);
         // Still resumable unless its time just ran out; then a final refuses below, a practice test starts anew.
-        if (isResumable(current.status as SessionStatus)) return buildSessionView(trx, { session: current, exam });
+        if (isResumable(current.status as SessionStatus, { submitted: current.submitted_at !== null })) return buildSessionView(trx, { session: current, exam });
       }
       if (exam.kind === 'final' && attempts.length > 0) {
         throw new ApiError('attempt_exists', 'You have already taken this final exam; it allows one attempt.');
@@ -134,12 +136,23 @@ export class SessionService {
     return this.inSession(sessionId, user, (trx, loaded) => buildSessionView(trx, loaded));
   }
 
-  /** created → ready_to_start → started. Later issues put consent, system and identity checks in between. */
+  /**
+   * created → ready_to_start → started, once the exam's pre-start steps are done: consent, a passing
+   * system check (the latest report), the identity check (passed or left for manual review) unless the
+   * policy turns it off, and the translator choice when the policy offers exactly one.
+   */
   start(user: UserView, sessionId: string): Promise<SessionView> {
     return this.inSession(sessionId, user, async (trx, loaded, now) => {
       const { session, exam } = loaded;
       const from = session.status as SessionStatus;
-      if (from === 'created' || from === 'ready_to_start') this.checkWindow(exam, now);
+      if (from === 'created' || from === 'ready_to_start') {
+        this.checkWindow(exam, now);
+        const missing = missingSteps(await loadStartChecks(trx, session, exam));
+        if (missing.length > 0) {
+          const steps = missing.map((m) => m.path.replace('_', ' ')).join(', ');
+          throw new ApiError('start_requirements_missing', `Before the exam can start, finish these steps: ${steps}.`, missing);
+        }
+      }
       if (from === 'created') await transition(trx, session, 'ready_to_start', now, 'start it again');
       await transition(trx, session, 'started', now, 'start it again', { started_at: session.started_at ?? now });
       return buildSessionView(trx, loaded);

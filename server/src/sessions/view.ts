@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AnswerValue, ExamDefinition, SavedAnswer, SessionStatus, SessionView } from '../../../shared/api';
 import type { AnswersTable, SessionSectionsTable } from '../db/schema';
 import { toQuestionView } from '../exams/views';
+import { loadStartChecks } from '../checks/startChecks';
 import { type Db, type LoadedSession, timeMultiplierFor } from './context';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -38,10 +39,11 @@ export function allQuestions(exam: ExamDefinition) {
 }
 
 export async function buildSessionView(db: Db, { session, exam }: LoadedSession): Promise<SessionView> {
-  const [sections, answers, timeMultiplier] = await Promise.all([
+  const [sections, answers, timeMultiplier, checks] = await Promise.all([
     loadSections(db, session.id),
     loadAnswers(db, session.id),
     timeMultiplierFor(db, session.user_id, session.exam_id),
+    loadStartChecks(db, session, exam),
   ]);
   const latest = [...latestAnswers(answers).values()].sort((a, b) => a.sequence - b.sequence);
   const saved: SavedAnswer[] = latest.map((row) => ({
@@ -78,5 +80,6 @@ export async function buildSessionView(db: Db, { session, exam }: LoadedSession)
     }),
     answers: saved,
     maxSequence: answers.reduce((max, row) => Math.max(max, row.sequence), 0),
+    checks,
   };
 }

@@ -127,6 +127,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
   };
   const services = {
     host: journal,
+    appInfo: { hostKind: 'web', appVersion: '0', platform: 'linux', capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false } },
     api,
     clock,
     camera: world.camera,

@@ -18,6 +18,8 @@ import { RecordingIndicator } from '../recording/RecordingIndicator';
 import { SelfView } from '../recording/SelfView';
 import { useSessionRecorder, useUploadProgress } from '../recording/useRecording';
 import { useRelock } from './useRelock';
+import { TranslatorPanelToggle } from '../translator/TranslatorPanelToggle';
+import { SessionMonitoring } from '../monitoring/SessionMonitoring';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -120,6 +122,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
             {announced}
           </div>
           <RecordingAlerts recorder={recorder} status={recordingStatus} />
+          <SessionMonitoring session={session} recorder={recorder} />
           {exam.rejectedLate > 0 && (
             <p className="notice notice--danger">
               {exam.rejectedLate} {exam.rejectedLate === 1 ? 'answer' : 'answers'} reached the server after the section closed and{' '}
@@ -158,6 +161,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           <SaveIndicator status={exam.status} />
           <RecordingIndicator status={recordingStatus} upload={upload} />
         </div>
+        {session.checks.translator !== null && <TranslatorPanelToggle translator={session.checks.translator} />}
         <div className="player__actions">
           {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
             <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>

@@ -30,7 +30,10 @@ export function FaceCapture({ stream, busy, onUse }: FaceCaptureProps) {
   const [problem, setProblem] = useState<string | null>(null);
 
   const take = async () => {
-    if (!video.current || !stream) return;
+    if (!video.current || !stream) {
+      setProblem('The camera picture is not ready yet. Wait for it to appear, then choose Take photo again.');
+      return;
+    }
     setTaking(true);
     setProblem(null);
     const still = await stills.capture(video.current, stream);

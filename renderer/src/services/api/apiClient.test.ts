@@ -118,6 +118,36 @@ describe('HttpApiClient', () => {
   });
 });
 
+describe('HttpApiClient.postBytes', () => {
+  it('posts the bytes themselves as application/octet-stream with the bearer token, and refreshes an expired token once', async () => {
+    const seen: Array<{ url: string; type: string; auth: string; body: unknown }> = [];
+    const { client } = makeClient((url, init) => {
+      const headers = init.headers as Record<string, string>;
+      if (url.endsWith('/api/auth/sign-in')) return json(200, { ...pair(1), user });
+      if (url.endsWith('/api/auth/refresh')) return json(200, pair(2));
+      seen.push({ url, type: headers['content-type'] ?? '', auth: headers.authorization ?? '', body: init.body });
+      if (headers.authorization === 'Bearer access-1') return json(401, { error: { code: 'token_expired', message: 'expired' } });
+      return json(200, { receivedBytes: (init.body as Uint8Array).byteLength, serverMs: 3 });
+    });
+    await client.signIn('learner@invigil.test', 'pw');
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const reply = await client.postBytes('bandwidthProbe', {}, bytes);
+    expect(reply).toEqual({ ok: true, value: { receivedBytes: 4, serverMs: 3 } });
+    expect(seen.map((r) => [r.url, r.type, r.auth])).toEqual([
+      ['http://server.test/api/probe/upload', 'application/octet-stream', 'Bearer access-1'],
+      ['http://server.test/api/probe/upload', 'application/octet-stream', 'Bearer access-2'],
+    ]);
+    expect(seen[1]!.body).toBe(bytes);
+  });
+
+  it('reports an unreachable server as network', async () => {
+    const { client } = makeClient(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await client.postBytes('bandwidthProbe', {}, new Uint8Array(8))).toMatchObject({ ok: false, error: { code: 'network' } });
+  });
+});
+
 describe('AuthStore', () => {
   it('returns the same user object until the stored value changes (React re-renders on identity)', () => {
     const store = new AuthStore(memoryStorage());

@@ -85,6 +85,18 @@ export class HttpApiClient implements ApiClient {
     return this.send(name, args);
   }
 
+  /**
+   * Posts raw bytes (application/octet-stream) to a route that takes no JSON body, such as the
+   * bandwidth probe; the reply is parsed like any other. The caller times it.
+   */
+  async postBytes<N extends RouteName>(name: N, args: ParamsArg<N>, bytes: Uint8Array): Promise<ApiResult<ReplyOf<N>>> {
+    const first = await this.send(name, args as CallArgs<N>, bytes);
+    if (first.ok || first.error.code !== 'token_expired' || api[name].auth === 'none') return first;
+    const refreshed = await this.refreshOnce();
+    if (!refreshed) return fail('unauthenticated', 'Your sign-in has expired. Sign in again.');
+    return this.send(name, args as CallArgs<N>, bytes);
+  }
+
   private refreshOnce(): Promise<boolean> {
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = null;
@@ -105,15 +117,18 @@ export class HttpApiClient implements ApiClient {
     return false;
   }
 
-  private async send<N extends RouteName>(name: N, args: CallArgs<N>): Promise<ApiResult<ReplyOf<N>>> {
+  private async send<N extends RouteName>(name: N, args: CallArgs<N>, raw?: Uint8Array): Promise<ApiResult<ReplyOf<N>>> {
     const spec = api[name];
     const base = (await this.o.baseUrl()).replace(/\/+$/, '');
     const url = base + buildPath(spec.path, args.params as Record<string, string> | undefined);
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = spec.auth === 'none' ? undefined : this.o.auth.get()?.accessToken;
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if ('body' in spec) {
+    let body: BodyInit | undefined;
+    if (raw) {
+      headers['content-type'] = 'application/octet-stream';
+      body = raw as Uint8Array<ArrayBuffer>;
+    } else if ('body' in spec) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(args.body ?? {});
     }

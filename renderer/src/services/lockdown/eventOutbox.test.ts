@@ -17,6 +17,8 @@ const event = (n: number, endedAt: string | null = null): SessionEvent => ({
   startedAt: '2026-11-28T10:00:00.000Z',
   endedAt,
   reason: 'The exam window lost focus.',
+  confidence: null,
+  thumbnail: null,
   detail: {},
 });
 

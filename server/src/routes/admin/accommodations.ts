@@ -4,7 +4,10 @@ import type { Database } from '../../db/schema';
 import { ApiError } from '../../errors';
 import type { ExamStore } from '../../exams/examStore';
 
-/** Upserts a learner's time multiplier for one exam. It applies to sections opened from now on. */
+/**
+ * Upserts a learner's accommodation for one exam: the time multiplier (sections opened from now on)
+ * and the monitoring profile (the capture thresholds their exam summary carries from now on).
+ */
 export async function setAccommodation(
   db: Kysely<Database>,
   exams: ExamStore,
@@ -15,17 +18,17 @@ export async function setAccommodation(
   if (!user) throw new ApiError('not_found', `There is no account with the email ${request.userEmail}.`);
   if (!(await exams.get(request.examId))) throw new ApiError('not_found', `There is no exam "${request.examId}".`);
   const note = request.note ?? null;
+  const fields = { time_multiplier: request.timeMultiplier, monitoring_profile: request.monitoringProfile, note, updated_at: now };
   await db
     .insertInto('accommodations')
-    .values({ user_id: user.id, exam_id: request.examId, time_multiplier: request.timeMultiplier, note, updated_at: now })
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'exam_id']).doUpdateSet({ time_multiplier: request.timeMultiplier, note, updated_at: now }),
-    )
+    .values({ ...fields, user_id: user.id, exam_id: request.examId })
+    .onConflict((oc) => oc.columns(['user_id', 'exam_id']).doUpdateSet(fields))
     .execute();
   return {
     userEmail: request.userEmail,
     examId: request.examId,
     timeMultiplier: request.timeMultiplier,
+    monitoringProfile: request.monitoringProfile,
     ...(request.note !== undefined ? { note: request.note } : {}),
     updatedAt: new Date(now).toISOString(),
   };

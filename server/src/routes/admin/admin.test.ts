@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AccommodationView } from '../../../../shared/api';
+import { AccommodationView, ExamListResponse } from '../../../../shared/api';
+import { MonitoringPolicy } from '../../../../shared/domain/examPolicy';
 import { createTestServer, describeEachDialect, ISO, T0, type TestServer } from '../../../test/helper';
 
 describeEachDialect('PUT /api/admin/accommodations', (dialect) => {
@@ -20,6 +21,7 @@ describeEachDialect('PUT /api/admin/accommodations', (dialect) => {
       userEmail: 'learner@invigil.test',
       examId: 'final-mini',
       timeMultiplier: 1.5,
+      monitoringProfile: 'standard',
       note: 'extra time (letter on file)',
       updatedAt: ISO(T0),
     });
@@ -28,6 +30,37 @@ describeEachDialect('PUT /api/admin/accommodations', (dialect) => {
     expect(second.body).toMatchObject({ timeMultiplier: 2, updatedAt: ISO(T0 + 1_000) });
     const rows = await t.db.selectFrom('accommodations').select(['time_multiplier', 'note']).execute();
     expect(rows).toEqual([{ time_multiplier: 2, note: null }]);
+  });
+
+  it('stores a monitoring profile, and the learner’s exam summary carries the relaxed thresholds (others keep the exam’s)', async () => {
+    const put1 = await put({ userEmail: 'learner@invigil.test', examId: 'final-mini', timeMultiplier: 1, monitoringProfile: 'relaxed', note: 'screen reader; reader in the room' });
+    expect(put1.status).toBe(200);
+    expect(AccommodationView.parse(put1.body)).toMatchObject({ monitoringProfile: 'relaxed' });
+    await put({ userEmail: 'learner2@invigil.test', examId: 'final-mini', timeMultiplier: 1.25, monitoringProfile: 'breaks' });
+    const summary = async (who: 'learner' | 'learner2', examId: string) => {
+      const token = (await t.signIn(who)).accessToken;
+      const res = await t.call('listExams', { token });
+      expect(res.status).toBe(200);
+      return ExamListResponse.parse(res.body).exams.find((e) => e.id === examId)!;
+    };
+    const exam = MonitoringPolicy.parse({});
+    expect((await summary('learner', 'final-mini')).policy.monitoring).toEqual({
+      ...exam,
+      absentSeconds: 300,
+      lookingAwaySeconds: 0,
+      speechSeconds: 0,
+      multipleFacesSeconds: 120,
+    });
+    expect(await summary('learner2', 'final-mini')).toMatchObject({ timeMultiplier: 1.25, policy: { monitoring: { ...exam, absentSeconds: 300 } } });
+    // Another exam of the same learner, without an accommodation, keeps its thresholds.
+    expect((await summary('learner', 'practice-mini')).policy.monitoring).toEqual(exam);
+
+    // A PUT replaces the accommodation: without a profile it is back to the exam's thresholds.
+    await put({ userEmail: 'learner@invigil.test', examId: 'final-mini', timeMultiplier: 1 });
+    expect((await summary('learner', 'final-mini')).policy.monitoring).toEqual(exam);
+    const bad = await put({ userEmail: 'learner@invigil.test', examId: 'final-mini', timeMultiplier: 1, monitoringProfile: 'lenient' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('body.monitoringProfile');
   });
 
   it('answers an unknown email or exam with 404, and an out-of-range multiplier with 400', async () => {

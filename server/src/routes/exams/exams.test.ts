@@ -18,6 +18,9 @@ describeEachDialect('GET /api/exams', (dialect) => {
     expect(exams.map((e) => e.id)).toEqual(['final-mini', 'practice-mini', 'windowed']);
     const final = exams.find((e) => e.id === 'final-mini');
     expect(final).toMatchObject({ kind: 'final', allowWebClient: false, timeMultiplier: 1, attempt: null, windowOpensAt: null });
+    // No policy block in the fixtures: the defaults for the kind.
+    expect(final?.policy).toMatchObject({ identity: 'required', translators: 'one-of', allowWebClient: false, maxDisplays: 1, virtualMachines: 'refuse' });
+    expect(exams.find((e) => e.id === 'practice-mini')?.policy.allowWebClient).toBe(true);
     expect(exams.find((e) => e.id === 'practice-mini')).toMatchObject({
       allowWebClient: true,
       sections: [

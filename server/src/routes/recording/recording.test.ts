@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UPLOAD_PATH } from '../../../../shared/api';
 import { CHAIN_GENESIS } from '../../../../shared/domain/hashChain';
-import { createTestServer, describeEachDialect, startAttempt, type TestServer } from '../../../test/helper';
+import { completeStartChecks, createTestServer, describeEachDialect, startAttempt, type TestServer } from '../../../test/helper';
 import {
   CUES_ID,
   cutChunks,
@@ -187,6 +187,7 @@ describe('upload token route', () => {
       const early = await t.call('recordingUploadToken', { token: learner, params: { sessionId }, body: {} });
       expect(early.status).toBe(409);
       expect(early.body.error.code).toBe('illegal_transition');
+      await completeStartChecks(t, learner, sessionId);
       await t.call('startSession', { token: learner, params: { sessionId }, body: {} });
       expect((await t.call('recordingUploadToken', { token: learner, params: { sessionId }, body: {} })).status).toBe(200);
       const proctor = (await t.signIn('proctor')).accessToken;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionView } from '../../../../shared/api';
 import {
   ANSWER_KEY_FIELDS,
+  completeStartChecks,
   createTestServer,
   describeEachDialect,
   ISO,
@@ -27,6 +28,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
     expect(view.sections.map((s) => s.state)).toEqual(['not_opened', 'not_opened']);
     const again = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
     expect(again.body.id).toBe(view.id);
+    await completeStartChecks(t, learner, view.id);
     await t.call('startSession', { token: learner, params: { sessionId: view.id }, body: {} });
     const resumed = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
     expect(resumed.body).toMatchObject({ id: view.id, status: 'started' });
@@ -90,6 +92,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
 
   it('starts created → ready_to_start → started and records both transitions with timestamps', async () => {
     const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+    await completeStartChecks(t, learner, body.id);
     t.clock.advance(5_000);
     const started = await t.call('startSession', { token: learner, params: { sessionId: body.id }, body: {} });
     expect(started.status).toBe(200);
@@ -116,6 +119,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
     expect(openEarly.body.error.code).toBe('illegal_transition');
     const submitEarly = await t.call('submitSession', { token: learner, params, body: {} });
     expect(submitEarly.body.error.code).toBe('illegal_transition');
+    await completeStartChecks(t, learner, body.id);
     await t.call('startSession', { token: learner, params, body: {} });
     const startTwice = await t.call('startSession', { token: learner, params, body: {} });
     expect(startTwice.status).toBe(409);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Receipt } from '../../../../shared/api';
-import { ANSWER_KEY_FIELDS, createTestServer, describeEachDialect, ISO, startAttempt, T0, type TestServer } from '../../../test/helper';
+import { ANSWER_KEY_FIELDS, completeStartChecks, createTestServer, describeEachDialect, ISO, startAttempt, T0, type TestServer } from '../../../test/helper';
 
 describeEachDialect('submitting sections and attempts', (dialect) => {
   let t: TestServer;
@@ -166,6 +166,7 @@ describeEachDialect('submitting sections and attempts', (dialect) => {
     const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
     texts.push(created.text);
     const sessionId = created.body.id as string;
+    await completeStartChecks(t, learner, sessionId);
     await keep(t.call('startSession', { token: learner, params: { sessionId }, body: {} }));
     await keep(open(sessionId, 's1'));
     await keep(open(sessionId, 's2'));

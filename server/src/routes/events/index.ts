@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { api } from '../../../../shared/api';
+import type { RouteDeps } from '../deps';
+
+/** 200 events with their evidence: more than an answer batch. */
+export const EVENTS_BODY_LIMIT = 1024 * 1024;
+
+export default async function eventRoutes(app: FastifyInstance, { route, events }: RouteDeps): Promise<void> {
+  route(
+    app,
+    api.postEvents,
+    async ({ user, params, body, request }) => {
+      const result = await events.post(user, params.sessionId, body.events);
+      request.log.info({ sessionId: params.sessionId, ...result }, 'events received');
+      return result;
+    },
+    { bodyLimit: EVENTS_BODY_LIMIT },
+  );
+  route(app, api.listEvents, async ({ user, params }) => events.list(user, params.sessionId));
+}
