@@ -1,6 +1,6 @@
 import type { PowerMonitor, PowerSaveBlocker, Screen } from 'electron';
 import type { LockdownObservation } from '../../shared/domain/observations';
-import type { TranslatorId } from '../../shared/domain/translatorUrls';
+import { allowedTranslators, type TranslatorId } from '../../shared/domain/translatorUrls';
 import type { HostErrorCode, ReplyOf } from '../../shared/ipc/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
@@ -43,7 +43,11 @@ type EngageReply = ReplyOf<'lockdown:engage'>;
 interface Engaged {
   readonly sessionId: string;
   readonly reply: EngageReply;
-  readonly translator: TranslatorView | null;
+  /** The translators this attempt may use: the chosen one (`one-of`) or every approved one (`any-of`). */
+  readonly allowed: readonly TranslatorId[];
+  /** The side view shown now, and how to open another (any-of: the learner switches). */
+  translator: { readonly id: TranslatorId; readonly view: TranslatorView } | null;
+  readonly open: (translator: TranslatorId) => TranslatorView;
   readonly undo: (() => void | Promise<void>)[];
 }
 
@@ -115,8 +119,15 @@ export class DesktopLockdown implements Lockdown {
 
       undo.push(this.scanProcesses(policy.processScanSeconds));
 
-      const view = translator === null ? null : this.openTranslator(translator, sessionId, window, shortcut);
-      if (view !== null) undo.push(() => view.destroy());
+      const allowed =
+        policy.translators === 'none'
+          ? []
+          : allowedTranslators({ mode: policy.translators, allowed: policy.approvedTranslators }, translator ?? undefined);
+      const open = (id: TranslatorId) => this.openTranslator(id, sessionId, window, shortcut);
+      const first = translator ?? (policy.translators === 'any-of' ? (allowed[0] ?? null) : null);
+      const view = first === null ? null : { id: first, view: open(first) };
+      // Whichever view is open at release is wiped and destroyed.
+      undo.push(() => this.engaged?.translator?.view.destroy());
 
       const reply: EngageReply = {
         kiosk: lock.kiosk,
@@ -124,8 +135,8 @@ export class DesktopLockdown implements Lockdown {
         displaySleepBlocked: options.powerSaveBlocker.isStarted(blocker),
         processScan: true,
       };
-      this.engaged = { sessionId, reply, translator: view, undo };
-      options.log.info('lockdown: engaged', { sessionId, translator: translator ?? 'none', ...reply });
+      this.engaged = { sessionId, reply, allowed, translator: view, open, undo };
+      options.log.info('lockdown: engaged', { sessionId, translator: view?.id ?? 'none', ...reply });
       return ok(reply);
     } catch (error) {
       await runUndo(undo, options.log);
@@ -143,10 +154,26 @@ export class DesktopLockdown implements Lockdown {
     return ok({});
   }
 
-  async setTranslatorVisible(visible: boolean, widthFraction: number): Promise<Result<{ visible: boolean }, HostErrorCode>> {
-    if (this.engaged === null) return fail('not_found', 'No exam is locked down.');
-    if (this.engaged.translator === null) return fail('not_found', 'No translator was chosen for this exam.');
-    return ok({ visible: this.engaged.translator.setVisible(visible, widthFraction) });
+  /**
+   * Shows or hides the side view. `translator` switches to another allowed translator (`any-of`
+   * exams): the old view's storage is wiped and it is destroyed before the new one opens.
+   */
+  async setTranslatorVisible(
+    visible: boolean,
+    widthFraction: number,
+    translator?: TranslatorId,
+  ): Promise<Result<{ visible: boolean; translator: TranslatorId | null }, HostErrorCode>> {
+    const engaged = this.engaged;
+    if (engaged === null) return fail('not_found', 'No exam is locked down.');
+    const target = translator ?? engaged.translator?.id;
+    if (target === undefined) return fail('not_found', 'No translator was chosen for this exam.');
+    if (!engaged.allowed.includes(target)) return fail('invalid_request', `This exam does not allow the ${target} translator.`);
+    if (engaged.translator?.id !== target) {
+      await engaged.translator?.view.destroy();
+      engaged.translator = { id: target, view: engaged.open(target) };
+      this.options.log.info('lockdown: translator switched', { sessionId: engaged.sessionId, translator: target });
+    }
+    return ok({ visible: engaged.translator.view.setVisible(visible, widthFraction), translator: target });
   }
 
   private openTranslator(translator: TranslatorId, sessionId: string, window: ExamWindow, shortcut: (action: string) => void): TranslatorView {

@@ -75,7 +75,7 @@ export function createHandlers(services: HostServices): Handlers {
     'system:probe': async () => ok(await probe.probe()),
     'lockdown:engage': async (request) => lockdown.engage(request),
     'lockdown:release': async ({ sessionId }) => lockdown.release(sessionId),
-    'translator:setVisible': async ({ visible, widthFraction }) => lockdown.setTranslatorVisible(visible, widthFraction),
+    'translator:setVisible': async ({ visible, widthFraction, translator }) => lockdown.setTranslatorVisible(visible, widthFraction, translator),
   };
 }
 

@@ -11,7 +11,9 @@ describe('contentSecurityPolicy', () => {
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(csp.get('style-src')).toEqual(["'self'"]);
-    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'mediastream:']);
+    // The review server's playback links: takes and ID images for proctors.
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'mediastream:', 'http://127.0.0.1:8080']);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'http://127.0.0.1:8080']);
     for (const locked of ['object-src', 'base-uri', 'frame-ancestors', 'form-action']) expect(csp.get(locked)).toEqual(["'none'"]);
   });
 

@@ -18,8 +18,9 @@ export function contentSecurityPolicy({ serverUrl, extraConnect = [] }: CspOptio
     // WebAssembly (OCR, face models) needs 'wasm-unsafe-eval'; it allows compiling wasm, not JS eval.
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
+    // Proctors' review screen plays takes and shows ID images from the review server (short-lived playback links).
+    `img-src 'self' data: blob: ${server.origin}`,
+    `media-src 'self' blob: mediastream: ${server.origin}`,
     `connect-src ${connect.join(' ')}`,
     "font-src 'self'",
     "object-src 'none'",

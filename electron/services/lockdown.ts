@@ -16,7 +16,7 @@ export interface EngageRequest {
 export interface Lockdown {
   engage(request: EngageRequest): Promise<Result<ReplyOf<'lockdown:engage'>, HostErrorCode>>;
   release(sessionId: string): Promise<Result<ReplyOf<'lockdown:release'>, HostErrorCode>>;
-  setTranslatorVisible(visible: boolean, widthFraction: number): Promise<Result<ReplyOf<'translator:setVisible'>, HostErrorCode>>;
+  setTranslatorVisible(visible: boolean, widthFraction: number, translator?: TranslatorId): Promise<Result<ReplyOf<'translator:setVisible'>, HostErrorCode>>;
 }
 
 const notHere = 'A web browser cannot lock the exam down or show the translator beside it; use the Invigil desktop app.';

@@ -215,7 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const reviewDb = db as unknown as Kysely<ReviewDatabase>;
   const review = new ReviewQueue({ db: reviewDb, dialect, clock, random });
   await app.register(reviewRoutes, { route: deps.route, review });
-  const feed = () => feedReviewQueue(reviewDb, review, async () => 0);
+  const feed = () => feedReviewQueue(reviewDb, review, deps.events.riskOf);
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url === api.submitSession.path && reply.statusCode === 200) {
       await feed().catch((error: unknown) => request.log.error({ err: error }, 'review queue feed failed'));

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       minAppVersion: '0.1.0',
+      retentionDays: 365,
       identitySecret: undefined,
     });
   });

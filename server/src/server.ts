@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       writeGraceMs: config.writeGraceMs,
       accessTtlSeconds: config.accessTtlSeconds,
       minAppVersion: config.minAppVersion,
+      retentionDays: config.retentionDays,
       ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
     });
   } catch (error) {

@@ -6,5 +6,7 @@ export * from './events';
 export * from './exams';
 export * from './identity';
 export * from './recording';
+export * from './review';
+export * from './risk';
 export * from './routes';
 export * from './sessions';

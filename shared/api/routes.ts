@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './route';
 import { reviewApi } from './review';
+import { riskApi } from './risk';
 import { AccommodationView, SetAccommodationRequest } from './admin';
 import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
 import { BandwidthProbeReply, ChooseTranslatorRequest, RecordConsentRequest, SystemCheckReport, VersionPolicy } from './checks';
@@ -197,6 +198,8 @@ export const api = {
   }),
   /** Proctor review (issue 7): queue, claims under a lease, decisions, comments. */
   ...reviewApi,
+  /** A session's risk score and how it was reached (issue 6). */
+  ...riskApi,
 } as const;
 
 export type Api = typeof api;

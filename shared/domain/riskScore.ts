@@ -153,6 +153,8 @@ export function riskScore(events: readonly RiskEvent[], context: RiskContext = {
   const end = context.sessionEndedAt ? Date.parse(context.sessionEndedAt) : null;
   const byKind = new Map<SessionEventKind, { event: RiskEvent; seconds: number }[]>();
   for (const event of events) {
+    // A kind this version does not know (a newer app's) is shown in the event log but not scored.
+    if (!Object.hasOwn(RISK_WEIGHTS, event.kind)) continue;
     const list = byKind.get(event.kind) ?? [];
     list.push({ event, seconds: flagSeconds(event, Number.isFinite(end) ? end : null) });
     byKind.set(event.kind, list);

@@ -163,10 +163,17 @@ export const contract = {
   ),
   /** Ends the lockdown after submit: window back to normal, translator storage wiped, clipboard cleared. */
   'lockdown:release': entry(z.object({ sessionId: SessionId }), z.object({})),
-  /** Shows or hides the translator side view (right part of the exam window). */
+  /**
+   * Shows or hides the translator side view (right part of the exam window). `translator` switches
+   * to another one the exam allows (`any-of`); `one-of` exams show the chosen one only.
+   */
   'translator:setVisible': entry(
-    z.object({ visible: z.boolean(), widthFraction: z.number().min(0.25).max(0.6).default(0.4) }),
-    z.object({ visible: z.boolean() }),
+    z.object({
+      visible: z.boolean(),
+      widthFraction: z.number().min(0.25).max(0.6).default(0.4),
+      translator: z.enum(translatorIds).optional(),
+    }),
+    z.object({ visible: z.boolean(), translator: z.enum(translatorIds).nullable() }),
   ),
 } as const;
 

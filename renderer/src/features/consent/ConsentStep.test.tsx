@@ -5,7 +5,7 @@ import { CONSENT_VERSION } from '../../../../shared/api/checks';
 import type { SessionView } from '../../../../shared/api/sessions';
 import { fail } from '../../../../shared/result';
 import { ServicesContext } from '../../app/services';
-import { exam, session, stepWorld } from '../systemCheck/testWorld';
+import { exam, session, stepWorld } from '../../test/stepWorld';
 import { ConsentStep } from './ConsentStep';
 
 function setup(world = stepWorld()) {

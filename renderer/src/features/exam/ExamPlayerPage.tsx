@@ -19,6 +19,7 @@ import { SelfView } from '../recording/SelfView';
 import { useSessionRecorder, useUploadProgress } from '../recording/useRecording';
 import { useRelock } from './useRelock';
 import { TranslatorPanelToggle } from '../translator/TranslatorPanelToggle';
+import { allowedTranslators } from '../../../../shared/domain/translatorUrls';
 import { SessionMonitoring } from '../monitoring/SessionMonitoring';
 
 export function ExamPlayerPage() {
@@ -72,7 +73,11 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
     void recording.ensure(session.id).then((r) => !r.ok && log.warn('recording not started', { code: r.error.code }));
     void uploads.ensureAuthorized(session.id);
   }, [recording, uploads, log, session.id]);
-  useRelock(session);
+  const policy = useRelock(session);
+  const translatorsAllowed =
+    policy === null || policy.translators === 'none'
+      ? []
+      : allowedTranslators({ mode: policy.translators, allowed: policy.approvedTranslators }, session.checks.translator ?? undefined);
   // Quitting the desktop app mid-exam is refused by the host; the learner is offered the submit dialog.
   useEffect(() => lockdown.onQuitRequested(() => setDialog('exam')), [lockdown]);
 
@@ -161,7 +166,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           <SaveIndicator status={exam.status} />
           <RecordingIndicator status={recordingStatus} upload={upload} />
         </div>
-        {session.checks.translator !== null && <TranslatorPanelToggle translator={session.checks.translator} />}
+        <TranslatorPanelToggle allowed={translatorsAllowed} />
         <div className="player__actions">
           {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
             <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>

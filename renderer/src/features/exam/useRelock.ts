@@ -1,24 +1,28 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ExamPolicy } from '../../../../shared/domain/examPolicy';
 import type { SessionView } from '../../../../shared/api/sessions';
 import { useServices } from '../../app/services';
 
 /**
- * After a reload, a restart or Resume, the exam is locked down again under its policy (the start
- * page engaged it the first time; engaging the same session again changes nothing).
+ * The exam's policy for the player, and the lockdown under it: after a reload, a restart or Resume
+ * the exam is locked down again (the start page engaged it the first time; engaging the same
+ * session again changes nothing). Null until the policy has arrived.
  */
-export function useRelock(session: SessionView): void {
+export function useRelock(session: SessionView): ExamPolicy | null {
   const { api, lockdown, log } = useServices();
+  const [policy, setPolicy] = useState<ExamPolicy | null>(null);
   useEffect(() => {
-    if (lockdown.current()?.sessionId === session.id) return;
     let live = true;
     void (async () => {
       const list = await api.call('listExams', {});
       const exam = list.ok ? list.value.exams.find((e) => e.id === session.examId) : undefined;
       if (!live) return;
       if (!exam) {
-        log.warn('lockdown not re-engaged: exam policy unavailable', { sessionId: session.id });
+        log.warn('exam policy unavailable in the player', { sessionId: session.id });
         return;
       }
+      setPolicy(exam.policy);
+      if (lockdown.current()?.sessionId === session.id) return;
       const locked = await lockdown.engage(session.id, exam.policy, session.checks.translator);
       if (!locked.ok) log.error('lockdown not re-engaged', { code: locked.error.code });
     })();
@@ -26,4 +30,5 @@ export function useRelock(session: SessionView): void {
       live = false;
     };
   }, [api, lockdown, log, session.id, session.examId, session.checks.translator]);
+  return policy;
 }

@@ -54,10 +54,10 @@ export function DecisionForm({ round, disabled, onDecide }: DecisionFormProps) {
   const toggle = (code: ReviewReasonCode, on: boolean) => setReasons((r) => (on ? [...r, code] : r.filter((c) => c !== code)));
 
   return (
-    <form className="decision-form" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
-      <h3 id={`${id}-title`}>{round === 2 ? 'Second review decision' : 'Decision'}</h3>
+    <form className="decision-form" onSubmit={submit} aria-label={round === 2 ? 'Second review decision' : 'Decision'} noValidate>
+      {round === 2 && <p className="muted">Second review: a suspicious or violating first decision is confirmed here (see the first decision below).</p>}
       <fieldset disabled={disabled}>
-        <legend>Decision</legend>
+        <legend>Outcome</legend>
         {ReviewDecision.options.map((d) => (
           <label key={d} className="choice">
             <input type="radio" name={`${id}-decision`} value={d} checked={decision === d} onChange={() => setDecision(d)} />

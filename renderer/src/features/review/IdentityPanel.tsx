@@ -1,6 +1,7 @@
 import type { IdentityRecordView } from '../../../../shared/api/identity';
 import type { PlaybackGrant } from '../../../../shared/api/review';
 import { Notice } from '../../components/Notice';
+import { BlobImage } from './BlobImage';
 
 const VERDICT: Record<string, string> = {
   match: 'Match',
@@ -44,7 +45,7 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
           <>
             {face && urlOf(face.id) && (
               <figure>
-                <img src={serverUrl + urlOf(face.id)} alt="Face photo taken before the exam" width={160} />
+                <BlobImage url={serverUrl + urlOf(face.id)} alt="Face photo taken before the exam" width={160} />
                 <figcaption>Face photo</figcaption>
               </figure>
             )}
@@ -53,7 +54,7 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
               .map((i) =>
                 urlOf(i.id) ? (
                   <figure key={i.id}>
-                    <img src={serverUrl + urlOf(i.id)} alt={`ID photo, attempt ${i.attempt ?? ''}`} width={220} />
+                    <BlobImage url={serverUrl + urlOf(i.id)} alt={`ID photo, attempt ${i.attempt ?? ''}`} width={220} />
                     <figcaption>ID photo, attempt {i.attempt}</figcaption>
                   </figure>
                 ) : null,
@@ -61,7 +62,7 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
           </>
         )}
       </div>
-      <dl className="facts">
+      <dl className="review-facts">
         <div>
           <dt>Registered name</dt>
           <dd>{identity.registeredName}</dd>

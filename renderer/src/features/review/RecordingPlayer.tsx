@@ -1,4 +1,4 @@
-import { useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { PlaybackGrant } from '../../../../shared/api/review';
 import { FlagTimeline } from './FlagTimeline';
 import { formatSeconds, locate, timelineSecond, type PlacedFlag, type Timeline } from './timeline';
@@ -35,8 +35,41 @@ export function RecordingPlayer({ ref, timeline, flags, grant, serverUrl, select
   const [problem, setProblem] = useState<string | null>(null);
   const pendingSeek = useRef<{ offset: number; play: boolean } | null>(null);
   const retried = useRef(false);
+  // `direct` streams from the server with HTTP Range. Where the page's Content-Security-Policy does not
+  // allow media from the server, the element refuses the URL, and each take is fetched whole into a blob.
+  const [mode, setMode] = useState<'direct' | 'blob'>('direct');
+  const [blobs, setBlobs] = useState<Readonly<Record<number, string>>>({});
+  const blobsRef = useRef(blobs);
+  useEffect(() => {
+    blobsRef.current = blobs;
+  });
+  useEffect(() => () => Object.values(blobsRef.current).forEach((u) => URL.revokeObjectURL(u)), []);
 
-  const src = grant.takes.find((t) => t.take === take)?.url;
+  const path = grant.takes.find((t) => t.take === take)?.url;
+  const src = path === undefined ? undefined : mode === 'direct' ? serverUrl + path : blobs[take];
+
+  useEffect(() => {
+    if (mode !== 'blob' || path === undefined || blobs[take] !== undefined) return;
+    let live = true;
+    void fetch(serverUrl + path, { cache: 'no-store' })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const url = URL.createObjectURL(await res.blob());
+        if (live) setBlobs((b) => ({ ...b, [take]: url }));
+        else URL.revokeObjectURL(url);
+      })
+      .catch(() => {
+        if (!live) return;
+        // The link may have expired: a fresh grant comes back as a new `grant` prop and this runs again.
+        if (!retried.current) {
+          retried.current = true;
+          void regrant();
+        } else setProblem('This take could not be loaded. Reload the page; if it keeps failing, decide "not reviewable" with "recording unplayable".');
+      });
+    return () => {
+      live = false;
+    };
+  }, [mode, path, take, blobs, serverUrl, regrant]);
 
   const seek = (second: number) => {
     const at = locate(timeline, second);
@@ -45,6 +78,9 @@ export function RecordingPlayer({ ref, timeline, flags, grant, serverUrl, select
     if (at.take !== take) {
       pendingSeek.current = { offset: at.offset, play: !el.paused };
       setTake(at.take);
+    } else if (el.readyState < 1) {
+      // Not loaded yet (a blob still downloading): seek once the metadata is in.
+      pendingSeek.current = { offset: at.offset, play: false };
     } else {
       el.currentTime = at.offset;
     }
@@ -83,26 +119,33 @@ export function RecordingPlayer({ ref, timeline, flags, grant, serverUrl, select
   };
   const onError = () => {
     const el = video.current;
-    if (retried.current) {
-      setProblem('This take could not be played. Reload the page; if it keeps failing, mark the review "recording unplayable".');
+    if (mode === 'blob') {
+      setProblem('This take could not be played. Reload the page; if it keeps failing, decide "not reviewable" with "recording unplayable".');
       return;
     }
-    retried.current = true;
-    pendingSeek.current = { offset: el?.currentTime ?? 0, play: el ? !el.paused : false };
-    // A fresh grant comes back as a new `grant` prop, so the video reloads with the new link.
-    void regrant().then((g) => {
-      if (!g) setProblem('The video link has expired and a new one could not be fetched. Reload the page.');
-    });
+    pendingSeek.current ??= { offset: el?.currentTime ?? 0, play: el ? !el.paused : false };
+    // The URL answers? Then the page refused it (CSP): switch to blobs. A 401 means the link expired.
+    void fetch(serverUrl + (path ?? ''), { headers: { range: 'bytes=0-0' }, cache: 'no-store' })
+      .then((res) => {
+        if (res.ok) setMode('blob');
+        else if (!retried.current) {
+          retried.current = true;
+          void regrant().then((g) => {
+            if (!g) setProblem('The video link has expired and a new one could not be fetched. Reload the page.');
+          });
+        } else setProblem('This take could not be played. Reload the page.');
+      })
+      .catch(() => setProblem('The server cannot be reached to play this take.'));
   };
 
   const playable = timeline.takes.filter((t) => t.playable);
   return (
-    <div className="player">
-      {src ? (
+    <div className="review-player">
+      {path !== undefined ? (
         <video
           ref={video}
-          className="player__video"
-          src={serverUrl + src}
+          className="review-player__video"
+          src={src}
           controls
           preload="metadata"
           aria-label={`Recording, take ${take + 1} of ${timeline.takes.length}`}
@@ -117,22 +160,23 @@ export function RecordingPlayer({ ref, timeline, flags, grant, serverUrl, select
           }}
         />
       ) : (
-        <div className="player__none">
+        <div className="review-player__none">
           <p>{playable.length === 0 ? 'No take is playable yet: the recording is still uploading or being processed.' : 'This take is not playable.'}</p>
         </div>
       )}
+      {path !== undefined && src === undefined && !problem && <p role="status">Loading the recording…</p>}
       {problem && (
-        <p className="player__problem" role="alert">
+        <p className="review-player__problem" role="alert">
           {problem}
         </p>
       )}
-      <div className="player__bar">
-        <span className="player__time" aria-live="off">
+      <div className="review-player__bar">
+        <span className="review-player__time" aria-live="off">
           <span className="visually-hidden">Position </span>
           {formatSeconds(current)} / {formatSeconds(timeline.duration)}
         </span>
         {timeline.takes.length > 1 && (
-          <div className="player__takes" role="group" aria-label="Takes">
+          <div className="review-player__takes" role="group" aria-label="Takes">
             {timeline.takes.map((t) => (
               <button
                 key={t.index}

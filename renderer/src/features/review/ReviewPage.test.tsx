@@ -113,6 +113,13 @@ function world(options: { heartbeat?: 'ok' | 'lost'; queue?: unknown[]; claim?: 
   return { calls, intervals, timeouts, view, names: () => calls.map((c) => c.name) };
 }
 
+/** jsdom loads no media: the video says its metadata is in, so seeks apply at once. */
+function loaded(): HTMLVideoElement {
+  const video = document.querySelector('video')!;
+  Object.defineProperty(video, 'readyState', { configurable: true, value: 1 });
+  return video;
+}
+
 describe('ReviewPage', () => {
   it('shows the recording with its flags, the evidence panels, and never the answers', async () => {
     const w = world();
@@ -131,7 +138,7 @@ describe('ReviewPage', () => {
   it('seeks the video to a flag from the timeline and with ] and [', async () => {
     world();
     await screen.findByRole('list', { name: 'Flags on the timeline' });
-    const video = document.querySelector('video')!;
+    const video = loaded();
     fireEvent.click(screen.getByRole('button', { name: 'High: Several faces at 0:40' }));
     expect(video.currentTime).toBe(40);
     fireEvent.keyDown(document.body, { key: '[' });
@@ -144,6 +151,7 @@ describe('ReviewPage', () => {
   it('M fills the comment times from the playhead and focuses the text; typing there is not a shortcut', async () => {
     const w = world();
     await screen.findByRole('list', { name: 'Flags on the timeline' });
+    loaded();
     fireEvent.click(screen.getByRole('button', { name: 'High: Several faces at 0:40' }));
     fireEvent.keyDown(document.body, { key: 'm' });
     const text = screen.getByLabelText('Comment');

@@ -33,7 +33,7 @@ export function AttemptPanel({ session }: { readonly session: SessionView | null
   if (!session) return <p className="muted">The attempt could not be loaded.</p>;
   const t = session.checks.translator;
   return (
-    <dl className="facts">
+    <dl className="review-facts">
       <div>
         <dt>Exam</dt>
         <dd>

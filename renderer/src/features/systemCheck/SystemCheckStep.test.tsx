@@ -6,7 +6,7 @@ import type { SessionView } from '../../../../shared/api/sessions';
 import { ServicesContext } from '../../app/services';
 import { requiredRecordingBytes } from '../../services/recorder/recordingBudget';
 import { SystemCheckStep } from './SystemCheckStep';
-import { exam, session, stepWorld } from './testWorld';
+import { exam, session, stepWorld } from '../../test/stepWorld';
 
 function setup(world = stepWorld()) {
   const changes: SessionView[] = [];

@@ -2,17 +2,18 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../../../shared/ipc/contract';
+import type { TranslatorId } from '../../../../shared/domain/translatorUrls';
 import { ServicesContext, type Services } from '../../app/services';
-import { stepWorld, webInfo } from '../systemCheck/testWorld';
+import { stepWorld, webInfo } from '../../test/stepWorld';
 import { TranslatorPanelToggle } from './TranslatorPanelToggle';
 
 const desktop: AppInfo = { ...webInfo, hostKind: 'desktop', capabilities: { ...webInfo.capabilities, translatorView: true } };
 
-function setup(info = desktop, world = stepWorld()) {
+function setup(info = desktop, world = stepWorld(), allowed: readonly TranslatorId[] = ['google']) {
   const services = { ...world.services, appInfo: info } as Services;
   render(
     <ServicesContext.Provider value={services}>
-      <TranslatorPanelToggle translator="google" />
+      <TranslatorPanelToggle allowed={allowed} />
     </ServicesContext.Provider>,
   );
   return world;
@@ -27,7 +28,10 @@ describe('TranslatorPanelToggle', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Hide Google Translate' })).toHaveAttribute('aria-pressed', 'true'));
     await userEvent.click(screen.getByRole('button', { name: 'Hide Google Translate' }));
     await screen.findByRole('button', { name: 'Show Google Translate' });
-    expect(t.state.hostCalls.map((c) => c.request)).toEqual([{ visible: true }, { visible: false }]);
+    expect(t.state.hostCalls.map((c) => c.request)).toEqual([
+      { visible: true, translator: 'google' },
+      { visible: false, translator: 'google' },
+    ]);
   });
 
   it('in a browser says the side view is desktop-only and asks nothing of the host', () => {
@@ -44,5 +48,17 @@ describe('TranslatorPanelToggle', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Show Google Translate' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('available only in the Invigil desktop app');
     expect(screen.getByRole('button', { name: 'Show Google Translate' })).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('on an any-of exam lets the learner switch translators; the shown one is replaced', async () => {
+    const t = setup(desktop, stepWorld(), ['google', 'youdao', 'bing']);
+    await userEvent.click(screen.getByRole('button', { name: 'Show Google Translate' }));
+    await screen.findByRole('button', { name: 'Hide Google Translate' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Translator' }), 'bing');
+    await screen.findByRole('button', { name: /^Hide Bing/ });
+    expect(t.state.hostCalls.map((c) => c.request)).toEqual([
+      { visible: true, translator: 'google' },
+      { visible: true, translator: 'bing' },
+    ]);
   });
 });

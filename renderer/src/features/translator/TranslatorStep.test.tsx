@@ -5,7 +5,7 @@ import type { ExamSummary } from '../../../../shared/api/exams';
 import type { SessionView } from '../../../../shared/api/sessions';
 import { ExamPolicy } from '../../../../shared/domain/examPolicy';
 import { ServicesContext } from '../../app/services';
-import { exam, session, stepWorld } from '../systemCheck/testWorld';
+import { exam, session, stepWorld } from '../../test/stepWorld';
 import { TranslatorStep } from './TranslatorStep';
 
 function setup(policy: Partial<ExamPolicy> = {}, world = stepWorld()) {

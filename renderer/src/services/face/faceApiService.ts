@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../../../../shared/result';
 import type { Logger } from '../logger';
 import { vendorAssets } from '../vendorAssets';
 import { facesBiggestFirst, mergeOverlapping } from './faceBoxes';
-import type { FaceDetection, FaceErrorCode, FaceImage, FaceService } from './faceService';
+import type { DetectOptions, FaceDetection, FaceErrorCode, FaceImage, FacePoint, FaceService } from './faceService';
 
 type FaceApi = typeof FaceApiModule;
 type Tensor3D = FaceApiModule.tf.Tensor3D;
@@ -92,7 +92,7 @@ export class FaceApiService implements FaceService {
     return ok({ backend: loaded.value.backend, ms: Math.round(this.now() - started) });
   }
 
-  async detect(image: FaceImage, options?: { readonly withDescriptor?: boolean }): Promise<Result<FaceDetection[], FaceErrorCode>> {
+  async detect(image: FaceImage, options?: DetectOptions): Promise<Result<FaceDetection[], FaceErrorCode>> {
     const loaded = await this.load();
     if (!loaded.ok) return loaded;
     const { tf } = loaded.value;
@@ -110,6 +110,10 @@ export class FaceApiService implements FaceService {
         kept.map((i) => raw[i]!),
         size,
       ).map(({ box, index }) => ({ box, index: kept[index]! })); // index into `found`
+      if (!options?.withDescriptor && options?.withLandmarks) {
+        const points = await landmarksOf(loaded.value, input, ordered.map(({ index }) => found[index]!));
+        return ok(ordered.map(({ box }, i) => ({ box, descriptor: null, landmarks: points[i]! })));
+      }
       if (!options?.withDescriptor) return ok(ordered.map(({ box }) => ({ box, descriptor: null })));
       const descriptors = await describe(loaded.value, input, ordered.map(({ index }) => found[index]!));
       return ok(ordered.map(({ box }, i) => ({ box, descriptor: descriptors[i]! })));
@@ -164,6 +168,22 @@ async function startWasm(tf: TfRuntime, wasmPath: string, log: Logger): Promise<
   }
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend did not start');
   await tf.ready();
+}
+
+/** Tiny 68-point landmarks of each detection, in the image's pixels (head pose during monitoring). */
+async function landmarksOf(loaded: Loaded, input: Tensor3D, detections: readonly Detection[]): Promise<FacePoint[][]> {
+  const crops = await loaded.faceapi.extractFaceTensors(input, [...detections]);
+  try {
+    const all: FacePoint[][] = [];
+    for (const [i, crop] of crops.entries()) {
+      const found = (await loaded.landmarks.detectLandmarks(crop)) as InstanceType<FaceApi['FaceLandmarks68']>;
+      const { x, y } = detections[i]!.box;
+      all.push(found.shiftBy<InstanceType<FaceApi['FaceLandmarks68']>>(x, y).positions.map((p) => ({ x: p.x, y: p.y })));
+    }
+    return all;
+  } finally {
+    for (const t of crops) t.dispose();
+  }
 }
 
 /** Tiny landmarks, dlib alignment and the 128-D descriptor for each detection, as face-api's own task chain does it. */

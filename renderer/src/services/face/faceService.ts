@@ -9,6 +9,20 @@ export interface FaceDetection {
   readonly box: FaceBox;
   /** 128-D descriptor (face-api), present when asked for with `withDescriptor`. */
   readonly descriptor: Float32Array | null;
+  /** The 68 landmarks (iBUG order) in the image's pixels, present when asked for with `withLandmarks`. */
+  readonly landmarks?: readonly FacePoint[] | null;
+}
+
+export interface FacePoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface DetectOptions {
+  /** Descriptors for comparing faces (stills): more passes and ~50–80 ms more. */
+  readonly withDescriptor?: boolean;
+  /** Landmarks on the frame detector's faces (head pose during monitoring): a few ms per face. */
+  readonly withLandmarks?: boolean;
 }
 
 /**
@@ -20,7 +34,7 @@ export interface FaceService {
   /** Loads the backend and models; safe to call again. */
   warm(): Promise<Result<{ backend: string; ms: number }, FaceErrorCode>>;
   /** Faces in the image, biggest first. Descriptors cost more: ask only when comparing. */
-  detect(image: FaceImage, options?: { readonly withDescriptor?: boolean }): Promise<Result<FaceDetection[], FaceErrorCode>>;
+  detect(image: FaceImage, options?: DetectOptions): Promise<Result<FaceDetection[], FaceErrorCode>>;
 }
 
 /** Euclidean distance between two descriptors; under `SAME_PERSON_DISTANCE` counts as the same person. */

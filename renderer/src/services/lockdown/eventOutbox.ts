@@ -13,6 +13,20 @@ export interface OutboxDeps {
 }
 
 const BATCH = 200;
+/** Evidence thumbnails make events heavy: a batch stops at about 2 MB of JSON (the server takes 8 MiB). */
+const BATCH_BYTES = 2 * 1024 * 1024;
+
+function takeBatch(events: readonly SessionEvent[]): SessionEvent[] {
+  const batch: SessionEvent[] = [];
+  let bytes = 0;
+  for (const e of events) {
+    const size = JSON.stringify(e).length;
+    if (batch.length >= BATCH || (batch.length > 0 && bytes + size > BATCH_BYTES)) break;
+    batch.push(e);
+    bytes += size;
+  }
+  return batch;
+}
 const key = (sessionId: string) => `invigil.events.${sessionId}`;
 
 /**
@@ -62,7 +76,7 @@ export class EventOutbox {
     this.cancelRetry = null;
     try {
       for (;;) {
-        const batch = this.pending().slice(0, BATCH);
+        const batch = takeBatch(this.pending());
         if (batch.length === 0) break;
         const sent = await this.deps.api.call('postEvents', { params: { sessionId: this.sessionId }, body: { events: batch } });
         if (!sent.ok) {

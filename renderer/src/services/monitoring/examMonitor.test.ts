@@ -195,6 +195,26 @@ describe('MediaExamMonitor', () => {
     expect(w.added).toEqual([]);
   });
 
+  it('a head turned away for longer than the policy is looking_away; facing the screen is not', async () => {
+    const w = world({ lookingAwaySeconds: 4 });
+    const points = (noseDx: number) => {
+      const p = Array.from({ length: 68 }, () => ({ x: 200, y: 150 }));
+      for (let i = 36; i <= 41; i++) p[i] = { x: 180, y: 100 };
+      for (let i = 42; i <= 47; i++) p[i] = { x: 220, y: 100 };
+      p[30] = { x: 200 + noseDx, y: 130 };
+      return p;
+    };
+    w.showFaces([{ ...face(), landmarks: points(2) }]);
+    w.start();
+    await w.advance(6000);
+    expect(w.added).toEqual([]);
+    w.showFaces([{ ...face(), landmarks: points(25) }]);
+    await w.advance(5000);
+    expect(w.kinds()).toEqual(['looking_away:open']);
+    expect(w.added[0]).toMatchObject({ severity: 'low', detail: { turn: 0.63 } });
+    expect(w.monitor.prompts()).toEqual([]);
+  });
+
   it('speech: a voice over the room’s noise for longer than the policy is flagged; a beep is not', async () => {
     const w = world({ speechSeconds: 3 });
     const quiet = new Float32Array(512).fill(-100);

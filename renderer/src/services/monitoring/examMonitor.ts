@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { RecorderState } from '../recorder/recorder';
 import type { IdentityFaces } from './identityFaces';
 import { flagReason, flagRules, type MonitoredKind, PROMPT_KINDS, type PromptKind, promptRule } from './monitorRules';
+import { headTurn, TURNED_AWAY } from './headPose';
 import { blockedReason, type BlockedReason, pictureStats } from './pictureCheck';
 import { DEFAULT_VOICE, readVoice, VOICE_START, type VoiceState } from './voiceActivity';
 
@@ -65,6 +66,7 @@ export interface ExamMonitorDeps {
 }
 
 const VOICE_MS = 100;
+const FACE_KINDS = ['absent', 'multiple_faces', 'looking_away'] as const;
 /** First identity comparison this soon after start, then every `identityCheckSeconds`. */
 const FIRST_IDENTITY_CHECK_MS = 3000;
 
@@ -83,7 +85,7 @@ interface Running {
   promptIntervals: Map<PromptKind, IntervalState>;
   open: Map<MonitoredKind, OpenFlag>;
   /** Last detail seen per kind, for the reason of a flag that opens. */
-  detail: { blocked?: BlockedReason | null; distance?: number };
+  detail: { blocked?: BlockedReason | null; distance?: number; turn?: number };
   probe: MediaProbe | null;
   stream: MediaStream | null;
   previousGrey: Uint8Array | null;
@@ -203,20 +205,25 @@ export class MediaExamMonitor implements ExamMonitor {
       const blocked = this.checkPicture(run, probe, at);
       if (blocked) {
         // A covered camera shows no face; that is one problem, reported once.
-        for (const kind of ['absent', 'multiple_faces'] as const) this.sample(run, kind, { at, active: null });
+        for (const kind of FACE_KINDS) this.sample(run, kind, { at, active: null });
         return;
       }
       const t0 = this.deps.monotonic();
-      const found = await this.deps.faces.detect(image);
+      const found = await this.deps.faces.detect(image, { withLandmarks: run.rules.looking_away !== undefined });
       this.deps.measure?.('face-frame', t0, this.deps.monotonic());
       if (this.running !== run) return;
       if (!found.ok) {
-        for (const kind of ['absent', 'multiple_faces'] as const) this.sample(run, kind, { at, active: null });
+        for (const kind of FACE_KINDS) this.sample(run, kind, { at, active: null });
         return;
       }
       const faces = found.value;
       this.sample(run, 'absent', { at, active: faces.length === 0, confidence: 0.9 });
       this.sample(run, 'multiple_faces', { at, active: faces.length > 1, confidence: faces[1]?.box.score ?? 1 });
+      const turn = faces.length === 1 ? headTurn(faces[0]!.landmarks) : null;
+      if (turn !== null) run.detail.turn = turn;
+      // 0.5 at the limit, 1 at twice it.
+      const turnConfidence = turn === null ? 0 : Math.min(1, Math.abs(turn) / TURNED_AWAY / 2);
+      this.sample(run, 'looking_away', { at, active: turn === null ? null : Math.abs(turn) > TURNED_AWAY, confidence: turnConfidence });
       if (faces.length === 1 && this.deps.monotonic() >= run.nextIdentityCheck) await this.checkIdentity(run, image, at);
     } finally {
       run.busy = false;
@@ -341,6 +348,7 @@ export class MediaExamMonitor implements ExamMonitor {
 
 function detailFor(kind: MonitoredKind, detail: Running['detail']): SessionEvent['detail'] {
   if (kind === 'camera_blocked') return { picture: detail.blocked ?? null };
+  if (kind === 'looking_away') return { turn: detail.turn === undefined ? null : Math.round(detail.turn * 100) / 100 };
   if (kind === 'different_person') return { distance: detail.distance === undefined ? null : Math.round(detail.distance * 1000) / 1000 };
   return {};
 }

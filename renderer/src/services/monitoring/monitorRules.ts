@@ -3,8 +3,8 @@ import type { MonitoringPolicy } from '../../../../shared/domain/examPolicy';
 import type { FlagRule } from '../../../../shared/domain/flagIntervals';
 import type { BlockedReason } from './pictureCheck';
 
-/** The capture flags this monitor raises. `looking_away` needs landmarks per frame and is not raised yet. */
-export type MonitoredKind = 'absent' | 'multiple_faces' | 'different_person' | 'speech' | 'camera_blocked' | 'camera_lost';
+/** The capture flags this monitor raises. */
+export type MonitoredKind = 'absent' | 'multiple_faces' | 'different_person' | 'looking_away' | 'speech' | 'camera_blocked' | 'camera_lost';
 
 /** The conditions a learner can put right themselves: they get a gentle prompt, never a score. */
 export type PromptKind = Extract<MonitoredKind, 'absent' | 'multiple_faces' | 'camera_blocked' | 'speech'>;
@@ -31,6 +31,7 @@ export function flagRules(policy: MonitoringPolicy): Partial<Record<MonitoredKin
     camera_blocked: rule(policy.cameraBlockedSeconds, 'medium', Math.max(60, policy.cameraBlockedSeconds * 6)),
     camera_lost: rule(0, 'medium', 60, 0),
   };
+  if (policy.lookingAwaySeconds > 0) rules.looking_away = rule(policy.lookingAwaySeconds, 'low', Math.max(60, policy.lookingAwaySeconds * 4));
   if (policy.speechSeconds > 0) rules.speech = rule(policy.speechSeconds, 'low', Math.max(60, policy.speechSeconds * 6));
   return rules;
 }
@@ -50,6 +51,8 @@ export function flagReason(kind: MonitoredKind, policy: MonitoringPolicy, detail
       return `More than one face was in view of the camera for longer than ${policy.multipleFacesSeconds} s.`;
     case 'different_person':
       return `The face in view did not match the identity photo (distance ${detail.distance?.toFixed(2) ?? '?'}, limit ${policy.differentPersonDistance}).`;
+    case 'looking_away':
+      return `The head was turned well away from the screen for longer than ${policy.lookingAwaySeconds} s.`;
     case 'speech':
       return `Speaking or other voices were heard for longer than ${policy.speechSeconds} s.`;
     case 'camera_blocked': {

@@ -42,7 +42,7 @@ describeEachDialect('session events', (dialect) => {
     expect((await post([focusLost(5, T0), focusLost(5, T0)])).body).toEqual({ stored: 1, duplicate: 1 });
     const events = await list();
     expect(events.map((e) => e.id)).toEqual([ID(5), ID(1), ID(3), ID(2), ID(4)]);
-    expect(events[1]).toEqual({ ...focusLost(1, T0 + 1_000, T0 + 3_000) });
+    expect(events[1]).toEqual({ ...focusLost(1, T0 + 1_000, T0 + 3_000), confidence: null, thumbnail: null });
   });
 
   it('takes the end of an event that was sent while it lasted, and nothing else from a replay', async () => {

@@ -3,7 +3,7 @@ import { api } from '../../../../shared/api';
 import type { RouteDeps } from '../deps';
 
 /** 200 events with their evidence: more than an answer batch. */
-export const EVENTS_BODY_LIMIT = 1024 * 1024;
+export const EVENTS_BODY_LIMIT = 8 * 1024 * 1024;
 
 export default async function eventRoutes(app: FastifyInstance, { route, events }: RouteDeps): Promise<void> {
   route(
@@ -17,4 +17,5 @@ export default async function eventRoutes(app: FastifyInstance, { route, events 
     { bodyLimit: EVENTS_BODY_LIMIT },
   );
   route(app, api.listEvents, async ({ user, params }) => events.list(user, params.sessionId));
+  route(app, api.sessionRisk, async ({ user, params }) => events.risk(user, params.sessionId));
 }

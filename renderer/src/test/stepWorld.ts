@@ -1,14 +1,14 @@
-import type { CheckItem, StartChecks } from '../../../../shared/api/checks';
-import type { ExamSummary } from '../../../../shared/api/exams';
-import type { SessionView } from '../../../../shared/api/sessions';
-import { ExamPolicy } from '../../../../shared/domain/examPolicy';
-import type { AppInfo } from '../../../../shared/ipc/contract';
-import { fail, ok } from '../../../../shared/result';
-import type { Services } from '../../app/services';
-import { DEFAULT_DEVICES } from '../../services/camera/cameraService';
-import { silentLogger } from '../../services/logger';
-import type { CameraSample } from '../../services/systemCheck/checkItems';
-import { FakeCamera } from '../../test/fakeMedia';
+import type { CheckItem, StartChecks } from '../../../shared/api/checks';
+import type { ExamSummary } from '../../../shared/api/exams';
+import type { SessionView } from '../../../shared/api/sessions';
+import { ExamPolicy } from '../../../shared/domain/examPolicy';
+import type { AppInfo } from '../../../shared/ipc/contract';
+import { fail, ok } from '../../../shared/result';
+import type { Services } from '../app/services';
+import { DEFAULT_DEVICES } from '../services/camera/cameraService';
+import { silentLogger } from '../services/logger';
+import type { CameraSample } from '../services/systemCheck/checkItems';
+import { FakeCamera } from './fakeMedia';
 
 /** Fakes for the pre-exam steps' component tests: a server, a host and the browser's measures. */
 
@@ -97,9 +97,9 @@ export function stepWorld() {
     host: {
       'system:probe': async () => fail('unsupported', 'a browser cannot look'),
       'recording:checkDisk': async ({ requiredBytes }: { requiredBytes: number }) => ok({ freeBytes: state.freeBytes, enough: state.freeBytes >= requiredBytes * 1.1 }),
-      'translator:setVisible': async (request: { visible: boolean }) => {
+      'translator:setVisible': async (request: { visible: boolean; translator?: string }) => {
         state.hostCalls.push({ channel: 'translator:setVisible', request });
-        return state.translatorVisible === 'ok' ? ok({ visible: request.visible }) : fail('unsupported', 'no view');
+        return state.translatorVisible === 'ok' ? ok({ visible: request.visible, translator: request.translator ?? null }) : fail('unsupported', 'no view');
       },
     },
     appInfo: webInfo,
