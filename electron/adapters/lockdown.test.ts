@@ -264,12 +264,33 @@ describe('desktop lockdown: translator and isolated clipboard', () => {
     expect(views[0]!.webContents.loaded).toEqual(['https://fanyi.youdao.com/']);
     expect(translatorContents.has(views[0]!.webContents)).toBe(true);
     expect(views[0]!.visible).toBe(false);
-    expect(await lockdown.setTranslatorVisible(true, 0.5)).toEqual({ ok: true, value: { visible: true } });
+    expect(await lockdown.setTranslatorVisible(true, 0.5)).toEqual({ ok: true, value: { visible: true, translator: 'youdao' } });
     expect(views[0]!.bounds).toEqual({ x: 720, y: 0, width: 720, height: 900 });
     await lockdown.release('s1');
     expect((await lockdown.setTranslatorVisible(true, 0.5)).ok).toBe(false);
     await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'youdao' });
     expect((sessions[1] as unknown as { partition: string }).partition).not.toBe(partition);
+  });
+
+  it('on an any-of exam switches translators: the old view is wiped and destroyed, the new one gets a fresh partition', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy({ translators: 'any-of' }), translator: null });
+    expect(views[0]!.webContents.loaded).toEqual(['https://translate.google.com/']);
+    expect(await lockdown.setTranslatorVisible(true, 0.4, 'bing')).toEqual({ ok: true, value: { visible: true, translator: 'bing' } });
+    expect(sessions[0]!.storageCleared).toBe(1);
+    expect(views[0]!.webContents.closed).toBe(true);
+    expect(views[1]!.webContents.loaded[0]).toMatch(/^https:\/\/www\.bing\.com\/translator/);
+    expect((sessions[1] as unknown as { partition: string }).partition).not.toBe((sessions[0] as unknown as { partition: string }).partition);
+    await lockdown.release('s1');
+    expect(sessions[1]!.storageCleared).toBe(1);
+  });
+
+  it('on a one-of exam refuses any translator but the chosen one', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'youdao' });
+    const result = await lockdown.setTranslatorVisible(true, 0.4, 'google');
+    expect(result.ok ? null : result.error.code).toBe('invalid_request');
+    expect(views).toHaveLength(1);
   });
 
   it('answers not_found for the translator when none was chosen', async () => {

@@ -125,9 +125,8 @@ export class DesktopLockdown implements Lockdown {
           : allowedTranslators({ mode: policy.translators, allowed: policy.approvedTranslators }, translator ?? undefined);
       const open = (id: TranslatorId) => this.openTranslator(id, sessionId, window, shortcut);
       const first = translator ?? (policy.translators === 'any-of' ? (allowed[0] ?? null) : null);
+      // Opened last: nothing after it can fail. Whichever view is open at release is wiped and destroyed there.
       const view = first === null ? null : { id: first, view: open(first) };
-      // Whichever view is open at release is wiped and destroyed.
-      undo.push(() => this.engaged?.translator?.view.destroy());
 
       const reply: EngageReply = {
         kiosk: lock.kiosk,
@@ -149,6 +148,7 @@ export class DesktopLockdown implements Lockdown {
     if (engaged === null) return ok({});
     if (engaged.sessionId !== sessionId) return fail('not_found', 'That exam is not the one locked down.');
     this.engaged = null;
+    await engaged.translator?.view.destroy();
     await runUndo(engaged.undo, this.options.log);
     this.options.log.info('lockdown: released', { sessionId });
     return ok({});

@@ -133,7 +133,7 @@ test('no face in view: the learner is prompted at once, and `absent` is flagged 
   const sent = recordPosts(page);
   const { sessionId, begunAt } = await beginMonitoredExam(page, stack);
 
-  const prompt = page.getByRole('status').filter({ hasText: 'We can’t see your face' });
+  const prompt = page.getByTestId('monitoring-prompt').filter({ hasText: 'We can’t see your face' });
   await expect(prompt).toBeVisible({ timeout: 8_000 });
   const promptMs = Date.now() - begunAt;
 
@@ -146,6 +146,7 @@ test('no face in view: the learner is prompted at once, and `absent` is flagged 
   expect(latencyMs).toBeLessThan(policy.absentSeconds * 1000 + 3000);
   expect(absent).toMatchObject({ severity: 'medium', endedAt: null });
   expectEvidence(post.event);
+  expectEvidence(absent); // and the server kept the evidence
   // An empty room is not a blocked camera, and the fake microphone's beeps are not speech.
   const kinds = sent.map((s) => s.event.kind);
   expect(kinds).not.toContain('camera_blocked');
@@ -162,9 +163,10 @@ test('two faces in view: `multiple_faces` is flagged and the learner is asked to
   const page = await pageWithClip('two_faces');
   const sent = recordPosts(page);
   const { sessionId } = await beginMonitoredExam(page, stack);
-  await expect(page.getByRole('status').filter({ hasText: 'more than one person' })).toBeVisible({ timeout: 8_000 });
+  await expect(page.getByTestId('monitoring-prompt').filter({ hasText: 'more than one person' })).toBeVisible({ timeout: 8_000 });
   const flag = await waitForServerEvent(stack, sessionId, 'multiple_faces', (policy.multipleFacesSeconds + 15) * 1000);
   expect(flag.severity).toBe('high');
+  expectEvidence(flag);
   const post = sent.find((s) => s.event.kind === 'multiple_faces')!;
   const latencyMs = post.at - Date.parse(post.event.startedAt);
   expect(latencyMs).toBeGreaterThanOrEqual(policy.multipleFacesSeconds * 1000 - 500);
@@ -245,7 +247,7 @@ test('a frozen camera (the same frame over and over): `camera_blocked`, with a p
   const page = await pageWithClip(clip);
   const sent = recordPosts(page);
   const { sessionId } = await beginMonitoredExam(page, stack);
-  await expect(page.getByRole('status').filter({ hasText: 'dark or covered' })).toBeVisible({ timeout: 8_000 });
+  await expect(page.getByTestId('monitoring-prompt').filter({ hasText: 'dark or covered' })).toBeVisible({ timeout: 8_000 });
   const flag = await waitForServerEvent(stack, sessionId, 'camera_blocked', (policy.cameraBlockedSeconds + 15) * 1000);
   expect(flag.reason).toMatch(/frozen/);
   const post = sent.find((s) => s.event.kind === 'camera_blocked')!;

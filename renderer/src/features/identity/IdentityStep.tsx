@@ -116,7 +116,10 @@ export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepPr
       faces.detect(still.canvas, { withDescriptor: true }),
     ]);
     if (!read.ok) log.warn('ID reader failed', { code: read.error.code });
-    const printed = idFaces.ok ? cardFace(idFaces.value, still.width, still.height) : null;
+    // A still in which no document was read (no name, no number, no MRZ) may show the learner rather
+    // than a card: comparing that face with the face photo would report a match that means nothing.
+    const documentSeen = read.ok && (read.value.fields.fullName !== null || read.value.fields.documentNumber !== null || read.value.fields.mrzValid);
+    const printed = idFaces.ok && documentSeen ? cardFace(idFaces.value, still.width, still.height) : null;
     const idFace: FaceBox | null = printed?.box ?? null;
     const mine = facePhoto.current?.descriptor ?? null;
     const theirs = printed?.descriptor ?? null;

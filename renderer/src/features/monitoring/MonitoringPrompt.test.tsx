@@ -5,7 +5,7 @@ import { MonitoringPrompt } from './MonitoringPrompt';
 describe('MonitoringPrompt', () => {
   it('says what to do, politely, and nothing when all is well', () => {
     const { rerender } = render(<MonitoringPrompt prompts={['absent']} />);
-    const region = screen.getByRole('status');
+    const region = screen.getByTestId('monitoring-prompt');
     expect(region).toHaveAttribute('aria-live', 'polite');
     expect(region).toHaveTextContent('We can’t see your face — please move back into view of the camera.');
     expect(region.textContent).not.toMatch(/score|flag|risk/i);
@@ -13,6 +13,6 @@ describe('MonitoringPrompt', () => {
     expect(region).toHaveTextContent(/more than one person/);
     expect(region).toHaveTextContent(/We can hear talking/);
     rerender(<MonitoringPrompt prompts={[]} />);
-    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+    expect(region).toBeEmptyDOMElement();
   });
 });

@@ -42,7 +42,7 @@ export interface ExamMonitor {
   start(sessionId: string, policy: MonitoringPolicy, source: MonitorSource): void;
   /** Ends open flags now and sends them; stops reading the camera and microphone. */
   stop(sessionId: string): Promise<void>;
-  /** The fixable conditions present now, for the learner's prompt. */
+  /** The fixable conditions present now, for the learner’s prompt: the same array until they change (useSyncExternalStore). */
   prompts(): readonly PromptKind[];
   subscribe(listener: () => void): () => void;
   /** Called by the identity step with the face photo's descriptor (for `different_person`). */
