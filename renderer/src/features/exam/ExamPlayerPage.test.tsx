@@ -48,6 +48,9 @@ const sessionWith = (section: SectionView, answers: SavedAnswer[] = []): Session
   checks: { consent: true, systemCheck: 'passed', identity: 'passed', translator: 'google', translatorRequired: true },
 });
 
+/** One fixed array: a new one on every read would re-render the player for ever. */
+const NO_PROMPTS: never[] = [];
+
 function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRetryMs?: number) {
   let mono = 0;
   const clock = new ServerClock(() => mono);
@@ -126,6 +129,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     onQuitRequested: () => () => {},
   };
   const services = {
+    monitor: { start: () => {}, stop: async () => {}, prompts: () => NO_PROMPTS, subscribe: () => () => {}, rememberIdentityFace: () => {} },
     host: journal,
     appInfo: { hostKind: 'web', appVersion: '0', platform: 'linux', capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false } },
     api,

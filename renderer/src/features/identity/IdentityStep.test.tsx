@@ -108,8 +108,10 @@ function setup(o: Setup = {}) {
   };
   const faceAnswers = [...(o.faces ?? [[face([0, 0])], [face([0.3, 0.4])]])];
   const announced: string[] = [];
+  const remembered: Array<{ sessionId: string; length: number }> = [];
   const services = {
     api: { call },
+    monitor: { rememberIdentityFace: (sessionId: string, d: Float32Array) => remembered.push({ sessionId, length: d.length }) },
     ocr: {
       warm: async () => ok({ ms: 1 }),
       readId: async (_image: unknown, _size: unknown, onProgress?: (p: OcrProgress) => void) => {
@@ -139,7 +141,7 @@ function setup(o: Setup = {}) {
       </ServicesContext.Provider>,
     );
   const attempts = () => calls.filter((c) => c.name === 'submitIdAttempt').map((c) => c.body as SubmitIdAttemptRequest);
-  return { calls, attempts, onDone, onSessionChange, announced, discarded, view };
+  return { calls, attempts, onDone, onSessionChange, announced, discarded, remembered, view };
 }
 
 const user = () => userEvent.setup();
@@ -189,6 +191,8 @@ describe('IdentityStep', () => {
     const sent = t.attempts()[0]!;
     expect(sent).toMatchObject({ attempt: 1, width: 1920, height: 1080, capture: 'button', fields: KWAME.fields, ocrMs: 812 });
     expect(sent.faceDistance).toBeCloseTo(0.5, 5);
+    // The face photo's descriptor is kept for the exam's comparisons with the live face.
+    expect(t.remembered).toEqual([{ sessionId: expect.any(String), length: 2 }]);
     expect(sent.image).toBe(btoa(String.fromCharCode(...new Uint8Array(200).fill(2))));
     const facePhoto = t.calls.find((c) => c.name === 'submitFacePhoto')!.body as { faces: unknown[]; width: number };
     expect(facePhoto.faces).toHaveLength(1);

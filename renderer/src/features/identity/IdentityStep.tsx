@@ -41,7 +41,7 @@ const NO_FIELDS: IdFields = {
  * the learner may go on, flagged for a proctor to verify by eye.
  */
 export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepProps) {
-  const { api, ocr, faces, stills, announcer, now, log } = useServices();
+  const { api, ocr, faces, stills, announcer, now, log, monitor } = useServices();
   const initial = session.checks.identity;
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [stage, setStage] = useState<Stage>(() =>
@@ -101,6 +101,8 @@ export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepPr
       return;
     }
     facePhoto.current = photo;
+    // Kept for the exam's periodic comparison with the live face (different_person flags).
+    if (photo.descriptor) monitor.rememberIdentityFace(session.id, photo.descriptor);
     announcer.announce('Face photo saved. Next: a photo of your ID.');
     setStage({ kind: 'id', attempt: 1 });
   };
