@@ -6,14 +6,15 @@
 // PerformanceObserver; the app keeps no buffer of them).
 // Last line JSON: {"previewCorePct","recordingCorePct","overheadCorePct","kbps","faceMsPerFrame",...}.
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumWithCamera } from '../chromium';
 import { startServer, startWebHost, tempDir } from '../processes';
 import { measureCorePct } from './procCpu';
 import { throughChecks } from '../../test/helpers/flows';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
-const clip = resolve(process.env.INVIGIL_FAKE_CAMERA ?? '../shared/fixtures/camera/face_alone.mjpeg');
+const clip = process.env.INVIGIL_FAKE_CAMERA ?? 'face_alone';
 const log = (line: string) => process.stderr.write(`[bench:capture] ${line}\n`);
 
 async function main() {
@@ -21,19 +22,8 @@ async function main() {
   const server = await startServer({ dataDir: join(work, 'server') });
   const webHost = await startWebHost({ serverUrl: server.url, dataDir: join(work, 'webhost') });
   // launchServer, not launch: only the server side exposes the browser's process (for /proc accounting).
-  const browserServer = await chromium.launchServer({
-    executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`,
-    ],
-  });
+  const browserServer = await chromium.launchServer(chromiumWithCamera(clip));
+
   const browser = await chromium.connect(browserServer.wsEndpoint());
   try {
     const browserPid = browserServer.process().pid;

@@ -5,13 +5,13 @@
 // the whole still path (two detector passes + descriptor) is logged too.
 // Last line JSON: {"faceMsPerFrame","faceP95Ms","descriptorMs","backend"}.
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumWithCamera } from '../chromium';
 import { startFaceHarness } from '../../test/harness/face/server';
 
 const FRAMES = Math.max(100, Number(process.env.BENCH_FRAMES ?? 150));
 const WARM_UP = 20;
-const clip = resolve(process.env.INVIGIL_FAKE_CAMERA ?? '../shared/fixtures/camera/face_alone.mjpeg');
+const clip = process.env.INVIGIL_FAKE_CAMERA ?? 'face_alone';
 const log = (line: string) => process.stderr.write(`[bench:face] ${line}\n`);
 
 const quantile = (values: readonly number[], q: number) => {
@@ -22,19 +22,8 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
   const harness = await startFaceHarness();
-  const browser = await chromium.launch({
-    executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`,
-    ],
-  });
+  const browser = await chromium.launch(chromiumWithCamera(clip));
+
   try {
     const page = await browser.newPage();
     await page.goto(harness.url);

@@ -6,11 +6,11 @@ import { resolve } from 'node:path';
 import { type Browser, chromium, expect, type Page, test } from '@playwright/test';
 import type { HarnessTransform } from '../harness/face/api';
 import { type FaceHarness, startFaceHarness } from '../harness/face/server';
+import { chromiumArgs, chromiumPath, chromiumWithCamera } from '../../scripts/chromium';
 
 const fixtures = resolve('../shared/fixtures');
 const PORTRAITS = ['hopper', 'biden', 'collins', 'obama'] as const;
 const SAME_PERSON = 0.6; // faceService.ts SAME_PERSON_DISTANCE
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -28,10 +28,7 @@ test.afterAll(async () => {
 });
 
 async function harnessPage(clip?: string): Promise<Page> {
-  const camera = clip
-    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${resolve(fixtures, 'camera', `${clip}.mjpeg`)}`]
-    : [];
-  const browser = await chromium.launch({ executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium', args: [...chromiumArgs, ...camera] });
+  const browser = await chromium.launch(clip ? chromiumWithCamera(clip) : { executablePath: chromiumPath, args: [...chromiumArgs] });
   browsers.push(browser);
   const page = await browser.newPage();
   await page.goto(harness.url);
@@ -153,7 +150,7 @@ for (const [clip, faces] of [
 }
 
 test('models that cannot be loaded give model_unavailable, not an exception', async () => {
-  const browser = await chromium.launch({ executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
   browsers.push(browser);
   const page = await browser.newPage();
   await page.goto(harness.url);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { chromiumWithCamera } from '../../scripts/chromium';
 import type { SessionEvent } from '../../shared/api/events';
 import { MonitoringPolicy } from '../../shared/domain/examPolicy';
 import { demoProctor, sessionIdFromUrl, signInApi } from '../helpers/api';
@@ -30,23 +31,8 @@ test.afterEach(async () => {
 
 /** A fixture clip by name, or a clip file's path. */
 async function pageWithClip(clip: string): Promise<Page> {
-  const file = clip.endsWith('.mjpeg') ? clip : resolve(fixtures, 'camera', `${clip}.mjpeg`);
-  const browser = await chromium.launch({
-    executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--js-flags=--expose-gc',
-      '--enable-precise-memory-info',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${file}`,
-    ],
-  });
+  const browser = await chromium.launch(chromiumWithCamera(clip, ['--js-flags=--expose-gc', '--enable-precise-memory-info']));
+
   browsers.push(browser);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('console', (m) => m.type() === 'error' && console.log('PAGE', m.text()));

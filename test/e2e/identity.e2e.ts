@@ -4,27 +4,13 @@ import type { Page, Request } from '@playwright/test';
 import { sessionIdFromUrl, signInApi } from '../helpers/api';
 import { expect, signIn, type Stack, test } from '../helpers/fixtures';
 import { examCard, takeFacePhoto, throughChecks } from '../helpers/flows';
+import { chromiumWithCamera } from '../../scripts/chromium';
 
 // This file's fake camera shows a person, then a TD1 card held up to it (looping, 2 s);
 // the other e2e files keep face_alone.mjpeg (playwright.config.ts).
 const clip = resolve('../shared/fixtures/camera/id_card.mjpeg');
 const truth = JSON.parse(readFileSync(resolve('../shared/fixtures/camera/id_card_truth.json'), 'utf8')) as { fullName: string };
-test.use({
-  launchOptions: {
-    executablePath: process.env.INVIGIL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`,
-    ],
-  },
-});
+test.use({ launchOptions: chromiumWithCamera(clip) });
 test.describe.configure({ timeout: 180_000 });
 
 const TRIAL = 'Sample Proctored Trial Test';
