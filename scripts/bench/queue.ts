@@ -14,7 +14,6 @@ import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { type Dialect, openDatabase } from '../../server/src/db/connect';
 import { migrateToLatest } from '../../server/src/db/migrations';
-import { reviewMigration } from '../../server/src/review/migration';
 import { ReviewQueue } from '../../server/src/review/reviewQueue';
 import type { ReviewDatabase } from '../../server/src/review/schema';
 import { tempDir } from '../processes';
@@ -92,7 +91,6 @@ async function runOn(dialect: Dialect, databaseUrl: string | undefined, dataDir:
   const { db } = openDatabase({ dataDir, databaseUrl });
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect);
-    await reviewMigration(dialect).up(db as Kysely<unknown>);
     const reviewDb = db as unknown as Kysely<ReviewDatabase>;
     const queue = new ReviewQueue({ db: reviewDb, dialect, clock: Date.now, random: (n) => randomBytes(n) });
     await fill(reviewDb, queue);

@@ -59,7 +59,7 @@ test('a learner registered under the name on the card passes, and nothing leaves
   const { requests, readMs } = await captureAndRead(page, 1, '/tmp/shots/identity-kwame');
   console.log(JSON.stringify({ readMs, requests: requests.length }));
   expectOnlyOwnOrigins(requests, stack);
-  await expect(page.getByText('Identity check passed.', { exact: false })).toBeVisible();
+  await expect(page.getByRole('main').getByText('Identity check passed.', { exact: false })).toBeVisible();
   await expect(page.getByText(truth.fullName.toUpperCase(), { exact: false }).or(page.getByText(truth.fullName)).first()).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'Identity check', level: 2 })).toBeHidden();

@@ -77,6 +77,8 @@ async function checksByKeyboard(page: Page): Promise<void> {
   const capture = page.getByRole('button', { name: 'Capture now' });
   const idStage = page.getByRole('heading', { name: /Step 2 of 2: your ID/ });
   for (let i = 0; i < 8 && !(await idStage.isVisible()); i++) {
+    // Take photo waits for the camera's first frame.
+    await expect(page.getByRole('button', { name: 'Take photo' })).toBeEnabled({ timeout: 20_000 });
     await tabTo(page, page.getByRole('button', { name: 'Take photo' }));
     await page.keyboard.press('Enter');
     const use = page.getByRole('button', { name: 'Use this photo' });

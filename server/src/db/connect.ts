@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { startWalCheckpointer, WAL_SAFETY_NET_PAGES } from './walCheckpointer';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,6 +13,8 @@ export interface DatabaseTarget {
   readonly databaseUrl?: string | undefined;
   /** Folder for `invigil.sqlite` when SQLite is used. */
   readonly dataDir: string;
+  /** Told when a background WAL checkpoint fails (SQLite). */
+  readonly onCheckpointError?: ((message: string) => void) | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'invigil.sqlite';
@@ -37,10 +40,19 @@ export function openDatabase(target: DatabaseTarget): { db: Kysely<Database>; di
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
   mkdirSync(target.dataDir, { recursive: true });
-  const file = new SqliteDatabase(join(target.dataDir, SQLITE_FILE_NAME));
+  const path = join(target.dataDir, SQLITE_FILE_NAME);
+  const file = new SqliteDatabase(path);
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  // Checkpoints off the request path (walCheckpointer.ts); stopped when Kysely closes the file.
+  file.pragma(`wal_autocheckpoint = ${WAL_SAFETY_NET_PAGES}`);
+  const checkpointer = startWalCheckpointer(path, { onError: target.onCheckpointError });
+  const close = file.close.bind(file);
+  file.close = () => {
+    void checkpointer.stop();
+    return close();
+  };
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
 }
 

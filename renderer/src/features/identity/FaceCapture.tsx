@@ -28,6 +28,8 @@ export function FaceCapture({ stream, busy, onUse }: FaceCaptureProps) {
   const [photo, setPhoto] = useState<FacePhoto | null>(null);
   const [taking, setTaking] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Take photo waits for the first frame: a photo of nothing would only fail.
+  const [picture, setPicture] = useState(false);
 
   const take = async () => {
     if (!video.current || !stream) {
@@ -69,7 +71,7 @@ export function FaceCapture({ stream, busy, onUse }: FaceCaptureProps) {
         {photo ? (
           <img className="identity__still" src={photo.still.url} alt="The photo of your face you took" />
         ) : (
-          <CameraView ref={video} stream={stream} label="Your camera preview" mirrored />
+          <CameraView ref={video} stream={stream} label="Your camera preview" mirrored onPicture={setPicture} />
         )}
       </div>
       <div role="status" className="identity__status">
@@ -90,7 +92,7 @@ export function FaceCapture({ stream, busy, onUse }: FaceCaptureProps) {
             </button>
           </>
         ) : (
-          <button type="button" className="button button--primary" disabled={!stream || taking} onClick={() => void take()}>
+          <button type="button" className="button button--primary" disabled={!stream || !picture || taking} onClick={() => void take()}>
             Take photo
           </button>
         )}

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdAttemptResult, SubmitIdAttemptRequest } from '../../../../shared/api/identity';
@@ -146,7 +146,17 @@ function setup(o: Setup = {}) {
 
 const user = () => userEvent.setup();
 
+/** The preview shows its first frame (jsdom plays nothing): Take photo waits for it. */
+async function pictureShows() {
+  const take = await screen.findByRole('button', { name: 'Take photo' });
+  expect(take).toBeDisabled();
+  const video = await screen.findByLabelText('Your camera preview');
+  fireEvent(video, new Event('loadeddata'));
+  await waitFor(() => expect(take).toBeEnabled());
+}
+
 async function takeFacePhoto(u: ReturnType<typeof user>) {
+  await pictureShows();
   await u.click(await screen.findByRole('button', { name: 'Take photo' }));
   await u.click(await screen.findByRole('button', { name: 'Use this photo' }));
 }
@@ -176,6 +186,7 @@ describe('IdentityStep', () => {
     const u = user();
     t.view();
     expect(screen.getByRole('heading', { name: 'Identity check' })).toHaveFocus();
+    await pictureShows();
     await u.click(await screen.findByRole('button', { name: 'Take photo' }));
     expect(await screen.findByText('✓ Your face is clearly in the photo.')).toBeVisible();
     expect(screen.getByAltText('The photo of your face you took')).toBeVisible();
@@ -246,6 +257,7 @@ describe('IdentityStep', () => {
     const t = setup({ faces: [[face([0]), face([1])]] });
     const u = user();
     t.view();
+    await pictureShows();
     await u.click(await screen.findByRole('button', { name: 'Take photo' }));
     expect(await screen.findByText(/2 faces were found in the photo/)).toBeVisible();
     expect(screen.queryByRole('button', { name: 'Use this photo' })).toBeNull();

@@ -134,7 +134,7 @@ describe('guidance for one sample', () => {
   });
 
   it('a blown-out reflection is glare; white paper cut by print is not', () => {
-    const { guidance, metrics } = guidanceAfter(card({ glare: { x: 200, y: 150, r: 40 } }), card({ glare: { x: 200, y: 150, r: 40 } }));
+    const { guidance, metrics } = guidanceAfter(card({ glare: { x: 200, y: 150, r: 70 } }), card({ glare: { x: 200, y: 150, r: 70 } }));
     expect(guidance).toBe('glare');
     expect(metrics.glare).toBeGreaterThan(DEFAULT_THRESHOLDS.maxGlare);
 

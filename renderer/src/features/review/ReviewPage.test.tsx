@@ -74,6 +74,15 @@ function world(options: { heartbeat?: 'ok' | 'lost'; queue?: unknown[]; claim?: 
         { id: '00000000-0000-4000-8000-000000000002', kind: 'multiple_faces', severity: 'high', startedAt: iso(40), endedAt: null, reason: 'Two faces seen.', confidence: 0.9, thumbnail: null, detail: {} },
       ],
     },
+    sessionRisk: {
+      sessionId: 's1',
+      score: 38.2,
+      summary: 'Mostly from two faces in view.',
+      contributions: [
+        { kind: 'multiple_faces', count: 1, seconds: 60, weight: 35, points: 21.1, reason: 'Two faces in view for 60 s (1 high): 21.1 points of at most 35.' },
+        { kind: 'focus_lost', count: 1, seconds: 4, weight: 15, points: 1.7, reason: '1 focus loss lasting 4 s (1 medium): 1.7 points of at most 15.' },
+      ],
+    },
     heartbeat: entry(),
     release: entry({ state: 'queued', holderId: null }),
     comment: { id: 'c1', authorId: 'p1', round: 1, startSecond: 40, endSecond: 40, text: 'x', createdAt: iso(100) },
@@ -133,6 +142,10 @@ describe('ReviewPage', () => {
     expect(screen.getByText('Section A')).toBeInTheDocument();
     expect(document.body.textContent).not.toContain('never shown');
     expect(w.names()).not.toContain('release');
+    // The risk score explained, one sentence per kind of flag.
+    const risk = await screen.findByRole('region', { name: 'Why this risk' });
+    expect(risk).toHaveTextContent('Two faces in view for 60 s (1 high): 21.1 points of at most 35.');
+    expect(risk).toHaveTextContent('Mostly from two faces in view.');
   });
 
   it('seeks the video to a flag from the timeline and with ] and [', async () => {

@@ -11,6 +11,7 @@ import { DecisionForm } from './DecisionForm';
 import { FlagList } from './FlagList';
 import { IdentityPanel } from './IdentityPanel';
 import { describeStatus, formatRisk, riskBand } from './queueText';
+import { RiskPanel } from './RiskPanel';
 import { RecordingPlayer, type PlayerHandle } from './RecordingPlayer';
 import { AttemptPanel, EventLog, ReviewHistory, SectionTimings, SystemCheckPanel } from './SessionPanels';
 import { SHORTCUT_HELP, shortcutFor } from './shortcuts';
@@ -235,6 +236,7 @@ function ReviewScreen({ data, reload, regrant }: { readonly data: ReviewData; re
             )}
             <ReviewHistory decisions={decisions} comments={comments} audit={audit} onSeek={(s) => player.current?.seek(s)} />
           </section>
+          <RiskPanel sessionId={entry.sessionId} />
           <section aria-labelledby="identity-title" className="panel">
             <h2 id="identity-title">Identity</h2>
             <IdentityPanel identity={data.identity} grant={data.grant} serverUrl={data.serverUrl} deleted={mediaDeletedAt !== null} />
