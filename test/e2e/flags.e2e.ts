@@ -187,7 +187,9 @@ test('one face alone for a full minute: no capture flags, no prompt, and the hea
   await expect(page.locator('[data-prompt]')).toHaveCount(0);
   const growthMb = (heapEnd - heapStart) / 1024 / 1024;
   console.log(`face_alone: JS heap (MB, every 5 s) ${series.map((h) => (h / 1048576).toFixed(1)).join(' ')}`);
-  expect(growthMb).toBeLessThan(1.5);
+  // A leaked frame is 1.2 MB (640×480 RGBA) at 2 a second: a leak would add over 100 MB in this minute.
+  // Forced collections still leave 12–20 MB swings here, so the bound is 5 MB.
+  expect(growthMb).toBeLessThan(5);
 });
 
 test('an identity photo of someone else: `different_person` is flagged', async ({ stack }) => {
