@@ -7,8 +7,8 @@ import { beginExam, openSection, recordingIndicator, submitExam } from '../helpe
 // The camera is Chromium's fake device looping ../shared/fixtures/camera/face_alone.mjpeg (playwright.config.ts).
 const TRIAL = 'Sample Proctored Trial Test';
 const SAFE_TO_CLOSE = 'Your recording has been uploaded. It is safe to close Invigil.';
-// Admins are staff: the seed has one proctor, so the administrator takes the second review.
-const demoAdmin = { email: 'admin@invigil.test', password: 'admin-demo-1' };
+/** The second proctor of the seed: suspicion needs another proctor's review. */
+const secondProctor = { email: 'proctor2@invigil.test', password: 'proctor-demo-2' };
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -117,19 +117,19 @@ test('a recorded trial test with flags is reviewed, seeked, commented, decided s
   await expect(proctor.getByRole('status').filter({ hasText: /Decision recorded: suspicious/ })).toBeVisible();
   expect((await getSession(stack.server.url, proctorToken, sessionId)).status).toBe('second_review_required');
 
-  // A second reviewer (the administrator) claims it and confirms.
-  const admin = await signInStaff(browser, stack, demoAdmin);
-  await admin.getByLabel('Status').selectOption('second_review');
-  await expect(admin.getByRole('row').filter({ has: admin.getByRole('link', { name: sessionId }) })).toBeVisible();
-  await admin.getByRole('button', { name: 'Claim next' }).click();
-  await expect(admin.getByRole('heading', { level: 1, name: `Review: ${TRIAL}` })).toBeVisible();
-  await expect(admin.getByText('Second review', { exact: true })).toBeVisible();
-  await expect(admin.getByText(/First review: suspicious/)).toBeVisible();
-  await admin.getByRole('radio', { name: /Suspicious/ }).check();
-  await admin.getByRole('checkbox', { name: 'Multiple faces' }).check();
-  await admin.getByRole('button', { name: 'Record decision…' }).click();
-  await admin.getByRole('dialog').getByRole('button', { name: 'Record decision' }).click();
-  await expect(admin.getByRole('status').filter({ hasText: /Decision recorded: suspicious\. The attempt is now rejected/ })).toBeVisible();
+  // A second proctor claims it and confirms.
+  const second = await signInStaff(browser, stack, secondProctor);
+  await second.getByLabel('Status').selectOption('second_review');
+  await expect(second.getByRole('row').filter({ has: second.getByRole('link', { name: sessionId }) })).toBeVisible();
+  await second.getByRole('button', { name: 'Claim next' }).click();
+  await expect(second.getByRole('heading', { level: 1, name: `Review: ${TRIAL}` })).toBeVisible();
+  await expect(second.getByText('Second review', { exact: true })).toBeVisible();
+  await expect(second.getByText(/First review: suspicious/)).toBeVisible();
+  await second.getByRole('radio', { name: /Suspicious/ }).check();
+  await second.getByRole('checkbox', { name: 'Multiple faces' }).check();
+  await second.getByRole('button', { name: 'Record decision…' }).click();
+  await second.getByRole('dialog').getByRole('button', { name: 'Record decision' }).click();
+  await expect(second.getByRole('status').filter({ hasText: /Decision recorded: suspicious\. The attempt is now rejected/ })).toBeVisible();
   expect((await getSession(stack.server.url, proctorToken, sessionId)).status).toBe('rejected');
 
   // The learner reaches neither the review screens nor the media.

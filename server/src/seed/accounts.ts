@@ -16,6 +16,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'learner@invigil.test', password: 'learner-demo-1', fullName: 'Amara Okafor', role: 'learner' },
   { email: 'learner2@invigil.test', password: 'learner-demo-2', fullName: 'Jonas Müller', role: 'learner' },
   { email: 'proctor@invigil.test', password: 'proctor-demo-1', fullName: 'Priya Raman', role: 'proctor' },
+  /** A second proctor: suspicious and violating attempts need another proctor's review. */
+  { email: 'proctor2@invigil.test', password: 'proctor-demo-2', fullName: 'Tomás Herrera', role: 'proctor' },
   { email: 'admin@invigil.test', password: 'admin-demo-1', fullName: 'Sam Whitfield', role: 'admin' },
 ];
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ExamDefinition } from '../../../shared/api';
 import { buildApp, DEFAULT_EXAMS_DIR } from '../app';
 import { createTestServer, describeEachDialect, FIXTURE_EXAMS_DIR } from '../../test/helper';
+import { DEMO_ACCOUNTS } from './accounts';
 
 const idsIn = (dir: string): string[] =>
   readdirSync(dir)
@@ -65,7 +66,7 @@ describeEachDialect('seed', (dialect) => {
       const token = (await t.signIn('learner')).accessToken;
       const exams = (await t.call('listExams', { token })).body.exams;
       expect(exams.map((e: { title: string }) => e.title)).toEqual(['Final mini, revised']);
-      expect(await t.db.selectFrom('users').select('email').execute()).toHaveLength(4);
+      expect(await t.db.selectFrom('users').select('email').execute()).toHaveLength(DEMO_ACCOUNTS.length);
     } finally {
       await t.close();
     }
