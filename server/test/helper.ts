@@ -17,6 +17,12 @@ import type { Database } from '../src/db/schema';
 import { DEMO_ACCOUNTS } from '../src/seed/accounts';
 import './providedContext';
 
+function demoAccount(email: string) {
+  const account = DEMO_ACCOUNTS.find((a) => a.email === email);
+  if (!account) throw new Error(`no demo account ${email}`);
+  return account;
+}
+
 export type DialectName = 'sqlite' | 'postgres';
 export const dialects: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -130,10 +136,10 @@ export interface TestServer {
 }
 
 export const ACCOUNTS = {
-  learner: DEMO_ACCOUNTS[0]!,
-  learner2: DEMO_ACCOUNTS[1]!,
-  proctor: DEMO_ACCOUNTS[2]!,
-  admin: DEMO_ACCOUNTS[3]!,
+  learner: demoAccount('learner@invigil.test'),
+  learner2: demoAccount('learner2@invigil.test'),
+  proctor: demoAccount('proctor@invigil.test'),
+  admin: demoAccount('admin@invigil.test'),
 };
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
