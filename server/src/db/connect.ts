@@ -50,7 +50,7 @@ export function openDatabase(target: DatabaseTarget): { db: Kysely<Database>; di
   const checkpointer = startWalCheckpointer(path, { onError: target.onCheckpointError });
   const close = file.close.bind(file);
   file.close = () => {
-    void checkpointer.stop();
+    checkpointer.stopSync();
     return close();
   };
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
