@@ -134,7 +134,14 @@ export const ExamSummary = z.object({
     z.object({ id: z.string(), title: z.string(), durationMinutes: z.number(), questionCount: z.number().int() }),
   ),
   /** The learner's current or latest attempt; practice exams may have many, this is the newest. */
-  attempt: z.object({ sessionId: z.string(), status: SessionStatus }).nullable(),
+  attempt: z
+    .object({
+      sessionId: z.string(),
+      status: SessionStatus,
+      /** Handed in: an attempt review sent to `error` for staff stays closed to the learner. */
+      submitted: z.boolean(),
+    })
+    .nullable(),
 });
 export type ExamSummary = z.infer<typeof ExamSummary>;
 

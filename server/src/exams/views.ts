@@ -23,7 +23,7 @@ export function toQuestionView(q: QuestionDefinition): QuestionView {
 export function toExamSummary(
   exam: ExamDefinition,
   timeMultiplier: number,
-  attempt: { sessionId: string; status: SessionStatus } | null,
+  attempt: { sessionId: string; status: SessionStatus; submitted: boolean } | null,
   monitoringProfile: MonitoringProfile = 'standard',
 ): ExamSummary {
   const resolved = resolvePolicy(exam);

@@ -1,6 +1,6 @@
 import type { ExamSummary } from '../../../../shared/api/exams';
 import { Badge } from '../../components/Badge';
-import { cardAction, formatMinutes, statusLabel, type CardAction } from './examStatus';
+import { attemptLabel, cardAction, formatMinutes, type CardAction } from './examStatus';
 
 export interface ExamCardProps {
   readonly exam: ExamSummary;
@@ -12,7 +12,7 @@ export interface ExamCardProps {
 export function ExamCard({ exam, blocker, onOpen }: ExamCardProps) {
   const action: CardAction = cardAction(exam);
   const headingId = `exam-${exam.id}-title`;
-  const status = exam.attempt ? statusLabel[exam.attempt.status] : 'Not started';
+  const status = exam.attempt ? attemptLabel(exam.attempt) : 'Not started';
   const blocked = blocker !== null && action.kind === 'start';
   return (
     <article className="card exam-card" aria-labelledby={headingId}>

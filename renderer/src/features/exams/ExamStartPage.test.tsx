@@ -64,14 +64,14 @@ describe('ExamStartPage', () => {
   });
 
   it('takes up an attempt not yet begun instead of creating another', async () => {
-    const calls = view({ ...exam, attempt: { sessionId: 's3', status: 'ready_to_start' } });
+    const calls = view({ ...exam, attempt: { sessionId: 's3', status: 'ready_to_start', submitted: false } });
     await userEvent.click(await screen.findByRole('button', { name: 'Continue to the checks' }));
     await screen.findByText('Checks of the session');
     expect(calls).toEqual(['listExams']);
   });
 
   it('sends a running attempt straight back to the exam', async () => {
-    view({ ...exam, attempt: { sessionId: 's3', status: 'started' } });
+    view({ ...exam, attempt: { sessionId: 's3', status: 'started', submitted: false } });
     await userEvent.click(await screen.findByRole('button', { name: 'Continue to the checks' }));
     await screen.findByText('The player');
   });

@@ -59,11 +59,12 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
   /** Creates the attempt (or takes up the one not yet begun) and goes to its checks. */
   const proceed = async () => {
     const attempt = exam.attempt;
-    if (attempt && hasBegun(attempt.status) && !isFinished(attempt.status)) {
+    const facts = { submitted: attempt?.submitted ?? false };
+    if (attempt && hasBegun(attempt.status) && !isFinished(attempt.status, facts)) {
       navigate(`/sessions/${attempt.sessionId}`);
       return;
     }
-    if (attempt && isResumable(attempt.status) && !hasBegun(attempt.status)) {
+    if (attempt && isResumable(attempt.status, facts) && !hasBegun(attempt.status)) {
       navigate(`/sessions/${attempt.sessionId}/checks`);
       return;
     }

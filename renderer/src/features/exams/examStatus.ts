@@ -20,11 +20,16 @@ export type CardAction =
   | { readonly kind: 'resume'; readonly label: 'Resume'; readonly to: string }
   | { readonly kind: 'done'; readonly label: 'Submitted' };
 
+/** The attempt's status in words; an attempt review sent to staff (`error` after submission) stays submitted. */
+export function attemptLabel(attempt: { readonly status: SessionStatus; readonly submitted: boolean }): string {
+  return attempt.status === 'error' && attempt.submitted ? 'Submitted — with programme staff' : statusLabel[attempt.status];
+}
+
 /** The card's one primary action, from the newest attempt. */
 export function cardAction(exam: ExamSummary): CardAction {
   const attempt = exam.attempt;
   if (!attempt) return { kind: 'start', label: 'Start', to: `/exams/${exam.id}` };
-  if (isFinished(attempt.status)) {
+  if (isFinished(attempt.status, { submitted: attempt.submitted })) {
     return exam.kind === 'practice' ? { kind: 'start', label: 'Take again', to: `/exams/${exam.id}` } : { kind: 'done', label: 'Submitted' };
   }
   // A session not yet started goes back through the start page (rules, Begin); a running one to the player.

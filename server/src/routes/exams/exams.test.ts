@@ -38,7 +38,7 @@ describeEachDialect('GET /api/exams', (dialect) => {
     await t.call('setAccommodation', { token: admin, body: { userEmail: 'learner@invigil.test', examId: 'final-mini', timeMultiplier: 1.25 } });
     const created = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } });
     const mine = (await t.call('listExams', { token: learner })).body.exams.find((e: { id: string }) => e.id === 'final-mini');
-    expect(mine).toMatchObject({ timeMultiplier: 1.25, attempt: { sessionId: created.body.id, status: 'created' } });
+    expect(mine).toMatchObject({ timeMultiplier: 1.25, attempt: { sessionId: created.body.id, status: 'created', submitted: false } });
     const other = (await t.signIn('learner2')).accessToken;
     const theirs = (await t.call('listExams', { token: other })).body.exams.find((e: { id: string }) => e.id === 'final-mini');
     expect(theirs).toMatchObject({ timeMultiplier: 1, attempt: null });
