@@ -74,7 +74,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
     expect(second.body.status).toBe('created');
     const list = await t.call('listExams', { token: learner });
     const practice = list.body.exams.find((e: { id: string }) => e.id === 'practice-mini');
-    expect(practice.attempt).toEqual({ sessionId: second.body.id, status: 'created' });
+    expect(practice.attempt).toEqual({ sessionId: second.body.id, status: 'created', submitted: false });
   });
 
   it('refuses attempts outside the exam window: exam_not_open before, exam_closed after', async () => {
