@@ -5,11 +5,8 @@
 // Goal: ≥ 1,500 claims/s on each with p99 ≤ 20 ms. Every claim must be a different entry (checked).
 // Env: BENCH_SESSIONS (100000), BENCH_CLAIMS (20000), BENCH_CLAIMERS (8), BENCH_PG_FSYNC (on|off).
 // Last line JSON: {"sqliteClaimsPerSec","pgClaimsPerSec","sqliteP99Ms","pgP99Ms"}.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { type Dialect, openDatabase } from '../../server/src/db/connect';
@@ -17,6 +14,7 @@ import { migrateToLatest } from '../../server/src/db/migrations';
 import { ReviewQueue } from '../../server/src/review/reviewQueue';
 import type { ReviewDatabase } from '../../server/src/review/schema';
 import { tempDir } from '../processes';
+import { startThrowawayPostgres } from '../../server/test/throwawayPostgres';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100_000);
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 20_000);
@@ -107,54 +105,6 @@ async function runOn(dialect: Dialect, databaseUrl: string | undefined, dataDir:
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway cluster as server/test/postgresSetup.ts starts one, but with fsync on unless asked otherwise. */
-async function startPostgres(): Promise<{ url: string; stop(): void }> {
-  const root = '/usr/lib/postgresql';
-  const version = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  if (!version) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)');
-  const bin = join(root, version, 'bin');
-  const isRoot = process.getuid?.() === 0;
-  const run = (tool: string, args: string[]) =>
-    execFileSync(isRoot ? 'runuser' : join(bin, tool), isRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/tmp' });
-  const dir = tempDir('bench-pg');
-  const dataDir = join(dir, 'data');
-  const socketDir = join(dir, 'sock');
-  mkdirSync(socketDir);
-  if (isRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-    chownSync(socketDir, uid, gid);
-  }
-  const port = await freePort();
-  const durability = PG_FSYNC ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-  run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'postgres.log'), '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1${durability}`, '-w', 'start']);
-  log(`PostgreSQL ${version} on port ${port}, fsync ${PG_FSYNC ? 'on' : 'off'}`);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
 async function main(): Promise<void> {
   log(`${SESSIONS} sessions, ${CLAIMS} claims, ${CLAIMERS} concurrent claimers`);
   const sqliteDir = tempDir('bench-queue');
@@ -164,7 +114,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(sqliteDir, { recursive: true, force: true });
   }
-  const pgServer = await startPostgres();
+  const pgServer = await startThrowawayPostgres({ durable: PG_FSYNC });
+  log(`PostgreSQL ${pgServer.version}, fsync ${PG_FSYNC ? 'on' : 'off'}`);
   const pgDir = tempDir('bench-queue-pg');
   let pg;
   try {
