@@ -3,27 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import type { ExamSummary } from '../../../../shared/api/exams';
-import { ExamPolicy } from '../../../../shared/domain/examPolicy';
 import { fail, ok } from '../../../../shared/result';
 import { ServicesContext, type Services } from '../../app/services';
 import { silentLogger } from '../../services/logger';
 import { ExamStartPage } from './ExamStartPage';
+import { exam } from '../../test/stepWorld';
 
-const exam: ExamSummary = {
-  id: 'trial',
-  code: 'TRIAL',
-  title: 'Sample Proctored Trial Test',
-  kind: 'practice',
-  description: 'Practice',
-  passPercent: 60,
-  windowOpensAt: null,
-  windowClosesAt: null,
-  allowWebClient: true,
-  policy: ExamPolicy.parse({}),
-  timeMultiplier: 1,
-  sections: [{ id: 'a', title: 'Part A', durationMinutes: 20, questionCount: 3 }],
-  attempt: null,
-};
 
 function view(summary: ExamSummary, hostKind: 'web' | 'desktop' = 'web') {
   const calls: string[] = [];

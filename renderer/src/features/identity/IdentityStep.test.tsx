@@ -150,7 +150,9 @@ const user = () => userEvent.setup();
 async function pictureShows() {
   const take = await screen.findByRole('button', { name: 'Take photo' });
   expect(take).toBeDisabled();
-  const video = await screen.findByLabelText('Your camera preview');
+  const video = (await screen.findByLabelText('Your camera preview')) as HTMLVideoElement;
+  // As in a browser, the first frame comes after the stream is attached (a new stream resets the preview).
+  await waitFor(() => expect(video.srcObject).not.toBeNull());
   fireEvent(video, new Event('loadeddata'));
   await waitFor(() => expect(take).toBeEnabled());
 }

@@ -2,33 +2,14 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
-import type { ExamSummary } from '../../../../shared/api/exams';
 import type { SessionView } from '../../../../shared/api/sessions';
-import { ExamPolicy } from '../../../../shared/domain/examPolicy';
 import { fail, ok } from '../../../../shared/result';
 import { ServicesContext, type Services } from '../../app/services';
 import { silentLogger } from '../../services/logger';
 import { recordingWorld } from '../../test/recordingWorld';
 import { BeginStep } from './BeginStep';
+import { exam } from '../../test/stepWorld';
 
-const exam: ExamSummary = {
-  id: 'trial',
-  code: 'TRIAL',
-  title: 'Sample Proctored Trial Test',
-  kind: 'practice',
-  description: 'Practice',
-  passPercent: 60,
-  windowOpensAt: null,
-  windowClosesAt: null,
-  allowWebClient: true,
-  policy: ExamPolicy.parse({}),
-  timeMultiplier: 1,
-  sections: [
-    { id: 'a', title: 'Part A', durationMinutes: 20, questionCount: 3 },
-    { id: 'b', title: 'Part B', durationMinutes: 30, questionCount: 2 },
-  ],
-  attempt: null,
-};
 
 const session = {
   id: 's9',
