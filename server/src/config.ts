@@ -7,6 +7,8 @@ import { DEFAULT_ACCESS_TTL_SECONDS } from './auth/tokens';
 import { DEFAULT_RETENTION_DAYS } from './review/retention';
 import { DEFAULT_MIN_APP_VERSION, VERSION_PATTERN } from './version';
 import { SEED_KINDS, type SeedKind } from './seed';
+import { RELEASE_KEY_PATTERN } from '../../shared/domain/attestation';
+import { DEFAULT_MAX_OPEN_UPLOADS, DEFAULT_RECORDING_QUOTA_KBPS } from './recording/quota';
 
 /** The checkout root, from this file's location (server/src/config.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,6 +37,22 @@ export interface ServerConfig {
   readonly identitySecret: string | undefined;
   /** Days after the final decision before recordings and ID images are deleted; 0 keeps them. */
   readonly retentionDays: number;
+  /**
+   * Release keys of the desktop builds this deployment accepts (hex, from `npm run package:app`),
+   * plus, on a loopback HOST only, the development build's key that `npm start` registers.
+   */
+  readonly releaseKeys: readonly string[];
+  /**
+   * The origin learners' apps call (`https://exams.example.edu`): attestation hashes the URL the app
+   * requested, which behind a reverse proxy differs from what the server sees. Unset: the request's own.
+   */
+  readonly publicUrl: string | undefined;
+  /** Recording quota per attempt: this bitrate over the exam's timed length plus an hour (kbit/s). */
+  readonly recordingQuotaKbps: number;
+  /** Unfinished recording uploads one attempt may hold at once. */
+  readonly maxOpenUploads: number;
+  /** tesseract.js workers that read ID images on the server (each ~1 core while it reads). */
+  readonly ocrWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +79,16 @@ const EnvSchema = z.object({
   INVIGIL_MIN_APP_VERSION: z.string().regex(VERSION_PATTERN, 'must be a version such as 1.2.3').default(DEFAULT_MIN_APP_VERSION),
   INVIGIL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   INVIGIL_RETENTION_DAYS: int(0, 36_500).default(DEFAULT_RETENTION_DAYS),
+  INVIGIL_RELEASE_KEYS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p !== ''))
+    .pipe(z.array(z.string().regex(RELEASE_KEY_PATTERN, 'each must be 64 hex digits (the releaseKey from npm run package:app)'))),
+  INVIGIL_DEV_RELEASE_KEY: z.string().toLowerCase().regex(RELEASE_KEY_PATTERN, 'must be 64 hex digits').optional(),
+  INVIGIL_PUBLIC_URL: z.string().url().optional(),
+  INVIGIL_RECORDING_QUOTA_KBPS: int(100, 100_000).default(DEFAULT_RECORDING_QUOTA_KBPS),
+  INVIGIL_MAX_OPEN_UPLOADS: int(1, 256).default(DEFAULT_MAX_OPEN_UPLOADS),
+  INVIGIL_OCR_WORKERS: int(1, 16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INVIGIL_TRUST_PROXY: z
     .string()
@@ -90,6 +118,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       `invalid environment:\n  INVIGIL_SEED: the ${published.join(' and ')} accounts have published passwords, so they are only served on a loopback address, not HOST=${e.HOST}`,
     );
   }
+  if (e.INVIGIL_DEV_RELEASE_KEY !== undefined && !isLoopback(e.HOST)) {
+    throw new ConfigError(
+      `invalid environment:\n  INVIGIL_DEV_RELEASE_KEY: a development build's key is only accepted on a loopback address, not HOST=${e.HOST}; list release builds in INVIGIL_RELEASE_KEYS`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -105,5 +138,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     minAppVersion: e.INVIGIL_MIN_APP_VERSION,
     identitySecret: e.INVIGIL_IDENTITY_SECRET,
     retentionDays: e.INVIGIL_RETENTION_DAYS,
+    releaseKeys: [...new Set([...e.INVIGIL_RELEASE_KEYS, ...(e.INVIGIL_DEV_RELEASE_KEY ? [e.INVIGIL_DEV_RELEASE_KEY] : [])])],
+    publicUrl: e.INVIGIL_PUBLIC_URL?.replace(/\/+$/, ''),
+    recordingQuotaKbps: e.INVIGIL_RECORDING_QUOTA_KBPS,
+    maxOpenUploads: e.INVIGIL_MAX_OPEN_UPLOADS,
+    ocrWorkers: e.INVIGIL_OCR_WORKERS,
   };
 }

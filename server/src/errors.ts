@@ -38,6 +38,14 @@ const statusByCode: Record<ApiErrorCode, number> = {
   identity_not_required: 409,
   app_version_too_old: 409,
   translator_not_allowed: 403,
+  attestation_required: 403,
+  attestation_invalid: 403,
+  session_closed: 409,
+  segment_not_webm: 415,
+  recording_quota_exceeded: 413,
+  too_many_uploads: 429,
+  storage_full: 507,
+  server_busy: 503,
   internal: 500,
 };
 

@@ -43,6 +43,22 @@ export const apiErrorCodes = [
   'review_already_decided',
   /** The second review of a suspicious or violating attempt must be by another proctor. */
   'review_second_reviewer_required',
+  /** A final (or any exam whose policy refuses browsers) needs the attested Invigil desktop app. */
+  'attestation_required',
+  /** The attestation header, the install key or the signed nonce did not check out. */
+  'attestation_invalid',
+  /** Events or uploads after the attempt's window closed (uploads: after the review decision). */
+  'session_closed',
+  /** The first segment of a take does not begin with a WebM (EBML) header. */
+  'segment_not_webm',
+  /** The attempt's recording would exceed the bytes its exam allows. */
+  'recording_quota_exceeded',
+  /** Too many unfinished uploads for one attempt at once. */
+  'too_many_uploads',
+  /** The server's disk is full; nothing was stored. */
+  'storage_full',
+  /** The server is at capacity for this work (e.g. reading ID images); retry shortly. */
+  'server_busy',
   'internal',
 ] as const;
 

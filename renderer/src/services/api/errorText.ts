@@ -23,6 +23,17 @@ const text: Partial<Record<ClientErrorCode, string>> = {
   section_already_opened: 'This section was already opened.',
   sections_pending: 'Some sections are still open. Submit them before submitting the exam.',
   validation_failed: 'Some of the information sent was not valid. Check the form and try again.',
+  attestation_required:
+    'This exam must be taken in the official Invigil desktop app. Install the version your programme provides, sign in there and start again.',
+  attestation_invalid:
+    'The server could not confirm that this is an official, unmodified Invigil app. Reinstall the app your programme provides, then try again.',
+  session_closed: 'This attempt is closed, so nothing more can be added to it.',
+  segment_not_webm: 'Part of the recording was not a valid video file, so the server refused it. Contact support and quote your receipt code.',
+  recording_quota_exceeded:
+    'Your recording is larger than this exam allows, so the server stopped accepting it. Contact support and quote your receipt code.',
+  too_many_uploads: 'Too many recording uploads are open at once. The app will try again shortly.',
+  storage_full: 'The server has run out of space. Nothing was lost on your computer; the app will try again later.',
+  server_busy: 'The server is busy. Wait a few seconds, then try again.',
   internal: 'The server had a problem. Try again in a moment; if it keeps happening, contact support.',
 };
 
