@@ -35,6 +35,10 @@ export const SessionEventKind = z.enum([
   'identity_unverified',
   /** Another account presented the same document (keyed hash of its number). */
   'duplicate_account',
+  /** The server's own reading of the ID or of the faces disagreed with what the app reported. */
+  'identity_disagreement',
+  /** The session was started or a section opened by a client whose attestation failed later checks. */
+  'attestation_failed',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 

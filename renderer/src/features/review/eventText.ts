@@ -23,6 +23,8 @@ const LABELS: Record<SessionEventKind, string> = {
   web_client: 'Web client',
   identity_unverified: 'ID not verified',
   duplicate_account: 'Duplicate account',
+  identity_disagreement: 'ID check disagreed with the app',
+  attestation_failed: 'App attestation failed',
 };
 
 export const kindLabel = (kind: SessionEventKind): string => LABELS[kind] ?? kind.replace(/_/g, ' ');
