@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumWithCamera } from './scripts/chromium';
+import { cameraArgs, chromiumWithCamera } from './scripts/chromium';
 
 // The fake webcam: Chromium loops this clip (../shared is beside the checkout, here and in CI).
 const camera = process.env.INVIGIL_FAKE_CAMERA ?? 'face_alone';
@@ -21,6 +21,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'browser', testMatch: 'e2e/**/*.e2e.ts' },
-    { name: 'electron', testMatch: 'electron/**/*.e2e.ts' },
+    // The desktop app, through Playwright's _electron (test/electron): the same fake camera, as
+    // switches on Electron's command line (launchOptions apply to browsers only).
+    { name: 'electron', testMatch: 'electron/**/*.e2e.ts', metadata: { electronArgs: cameraArgs(camera) } },
   ],
 });

@@ -241,6 +241,50 @@ describe('desktop lockdown: observations', () => {
     expect(window.fire('close')).toBe(false);
   });
 
+  it('"I need to leave": releases the exam with the reason (quit and close work again); another session is refused', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(await lockdown.leave('s2', 'Fire alarm')).toEqual({ ok: false, error: expect.objectContaining({ code: 'not_found' }) });
+    expect(window.kiosk).toBe(true);
+    expect(await lockdown.leave('s1', 'Fire alarm')).toEqual({ ok: true, value: {} });
+    expect(window.kiosk).toBe(false);
+    expect(window.alwaysOnTop[0]).toBe(false);
+    expect(app.fire('before-quit')).toBe(false);
+    expect(window.fire('close')).toBe(false);
+  });
+
+  it('hands incidents kept while the page was gone to the next engage of that session, once', async () => {
+    const lockdown = build();
+    expect(lockdown.recordIncident({ incident: 'renderer_crashed', outcome: 'reloaded', detail: 'x' }, 'after_reload')).toBeNull();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    observations.length = 0;
+    expect(lockdown.recordIncident({ incident: 'renderer_crashed', outcome: 'reloaded', detail: 'The page process ended (crashed).' }, 'after_reload')).toBe('s1');
+    expect(observations).toEqual([]); // no page to hear it
+    const again = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(again.ok && again.value.incidents).toEqual([
+      { kind: 'host_incident', at: '2026-01-05T09:00:00.000Z', incident: 'renderer_crashed', outcome: 'reloaded', detail: 'The page process ended (crashed).' },
+    ]);
+    const third = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(third.ok && third.value.incidents).toBeUndefined();
+    lockdown.recordIncident({ incident: 'renderer_unresponsive', outcome: 'recovered', detail: 'y' }, 'live');
+    expect(observations).toEqual([expect.objectContaining({ kind: 'host_incident', incident: 'renderer_unresponsive', outcome: 'recovered' })]);
+  });
+
+  it('releaseAny releases whatever exam is locked down, so the app can quit, and refuses to lock down again', async () => {
+    const lockdown = build();
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: 'google' });
+    expect(await lockdown.releaseAny('Invigil is closing.')).toBe('s1');
+    expect(lockdown.isEngaged).toBe(false);
+    expect(window.kiosk).toBe(false);
+    expect(app.fire('before-quit')).toBe(false);
+    expect(await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'unsupported', message: 'Invigil is closing.' }),
+    });
+    expect(await lockdown.releaseAny('Invigil is closing.')).toBeNull();
+  });
+
   it('swallows devtools, reload and print keys and reports each press', async () => {
     await build().engage({ sessionId: 's1', policy: policy(), translator: null });
     await flush();

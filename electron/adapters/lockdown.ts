@@ -40,6 +40,15 @@ export interface DesktopLockdownOptions {
 
 type EngageReply = ReplyOf<'lockdown:engage'>;
 
+/** A fault the host handled, or the learner leaving (see `HostIncidentKind`). */
+export type HostIncident = Extract<LockdownObservation, { kind: 'host_incident' }>;
+
+/** `live`: the page hears it now. `after_reload`: the page is gone; handed over at its next `lockdown:engage`. */
+export type IncidentDelivery = 'live' | 'after_reload';
+
+/** Incidents kept per session for the reloaded page; a page that never comes back cannot grow this without bound. */
+const MAX_UNSEEN = 50;
+
 interface Engaged {
   readonly sessionId: string;
   readonly reply: EngageReply;
@@ -57,6 +66,10 @@ interface Engaged {
  */
 export class DesktopLockdown implements Lockdown {
   private engaged: Engaged | null = null;
+  /** Incidents no page has heard yet, per session, oldest first. */
+  private readonly unseen = new Map<string, HostIncident[]>();
+  /** Set once the app is closing after a fault: no exam may be locked down again in this run. */
+  private closing: string | null = null;
 
   constructor(private readonly options: DesktopLockdownOptions) {
     // Quitting (Cmd+Q, the dock, a logout prompt) during an exam is refused; the renderer asks the
@@ -75,8 +88,9 @@ export class DesktopLockdown implements Lockdown {
   async engage({ sessionId, policy, translator }: EngageRequest): Promise<Result<EngageReply, HostErrorCode>> {
     const { options } = this;
     if (options.launchProblem !== null) return fail('unsupported', options.launchProblem);
+    if (this.closing !== null) return fail('unsupported', this.closing);
     if (this.engaged !== null) {
-      if (this.engaged.sessionId === sessionId) return ok(this.engaged.reply);
+      if (this.engaged.sessionId === sessionId) return ok(this.handOver(sessionId, this.engaged.reply));
       return fail('invalid_request', 'Another exam is locked down on this computer; submit it first.');
     }
     if (translator !== null && (policy.translators === 'none' || !policy.approvedTranslators.includes(translator))) {
@@ -128,7 +142,7 @@ export class DesktopLockdown implements Lockdown {
       // Opened last: nothing after it can fail. Whichever view is open at release is wiped and destroyed there.
       const view = first === null ? null : { id: first, view: open(first) };
 
-      const reply: EngageReply = {
+      const reply = {
         kiosk: lock.kiosk,
         contentProtection: lock.contentProtection,
         displaySleepBlocked: options.powerSaveBlocker.isStarted(blocker),
@@ -136,7 +150,7 @@ export class DesktopLockdown implements Lockdown {
       };
       this.engaged = { sessionId, reply, allowed, translator: view, open, undo };
       options.log.info('lockdown: engaged', { sessionId, translator: view?.id ?? 'none', ...reply });
-      return ok(reply);
+      return ok(this.handOver(sessionId, reply));
     } catch (error) {
       await runUndo(undo, options.log);
       throw error;
@@ -152,6 +166,42 @@ export class DesktopLockdown implements Lockdown {
     await runUndo(engaged.undo, this.options.log);
     this.options.log.info('lockdown: released', { sessionId });
     return ok({});
+  }
+
+  async leave(sessionId: string, reason: string): Promise<Result<Record<string, never>, HostErrorCode>> {
+    if (this.engaged !== null && this.engaged.sessionId === sessionId) {
+      // The reason is the learner's own text: the renderer sends it to the server; the log keeps its length.
+      this.options.log.warn('lockdown: the learner left the exam', { sessionId, reasonLength: reason.length });
+    }
+    return this.release(sessionId);
+  }
+
+  /**
+   * Records a fault the host handled for the exam locked down now (none: nothing to record, returns
+   * null). `live` reports it at once; `after_reload` keeps it for the reloaded page's next engage.
+   */
+  recordIncident(incident: Pick<HostIncident, 'incident' | 'outcome' | 'detail'>, delivery: IncidentDelivery): string | null {
+    const engaged = this.engaged;
+    if (engaged === null) return null;
+    const observation: HostIncident = { kind: 'host_incident', at: this.at(), ...incident, detail: incident.detail.slice(0, 500) };
+    if (delivery === 'live') {
+      this.report(observation);
+    } else {
+      const kept = this.unseen.get(engaged.sessionId) ?? [];
+      this.unseen.set(engaged.sessionId, [...kept, observation].slice(-MAX_UNSEEN));
+    }
+    return engaged.sessionId;
+  }
+
+  /**
+   * Releases whatever exam is locked down (a fault the app cannot recover from) and refuses to lock
+   * one down again in this run, saying `closing`; returns the released session, or null.
+   */
+  async releaseAny(closing: string): Promise<string | null> {
+    this.closing = closing;
+    const sessionId = this.engaged?.sessionId ?? null;
+    if (sessionId !== null) await this.release(sessionId);
+    return sessionId;
   }
 
   /**
@@ -233,6 +283,14 @@ export class DesktopLockdown implements Lockdown {
       stopped = true;
       timers.clearInterval(timer);
     };
+  }
+
+  /** The engage reply, with the incidents kept for this session (handed over once). */
+  private handOver(sessionId: string, reply: EngageReply): EngageReply {
+    const incidents = this.unseen.get(sessionId);
+    if (incidents === undefined) return reply;
+    this.unseen.delete(sessionId);
+    return { ...reply, incidents };
   }
 
   private report(observation: LockdownObservation): void {

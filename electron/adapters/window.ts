@@ -15,6 +15,11 @@ export function secureWebPreferences(preloadPath: string, isPackaged: boolean): 
     allowRunningInsecureContent: false,
     webviewTag: false,
     devTools: !isPackaged,
+    // No spelling suggestions in answers (they would help with the exam), and no dictionary download.
+    spellcheck: false,
+    // Timers and rendering keep full speed while the window is covered or minimized (the section
+    // countdown, recording and monitoring run behind a system dialog too).
+    backgroundThrottling: false,
   };
 }
 

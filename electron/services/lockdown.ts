@@ -16,6 +16,8 @@ export interface EngageRequest {
 export interface Lockdown {
   engage(request: EngageRequest): Promise<Result<ReplyOf<'lockdown:engage'>, HostErrorCode>>;
   release(sessionId: string): Promise<Result<ReplyOf<'lockdown:release'>, HostErrorCode>>;
+  /** The learner leaves before submitting ("I need to leave"): released like `release`, the reason logged. */
+  leave(sessionId: string, reason: string): Promise<Result<ReplyOf<'lockdown:leave'>, HostErrorCode>>;
   setTranslatorVisible(visible: boolean, widthFraction: number, translator?: TranslatorId): Promise<Result<ReplyOf<'translator:setVisible'>, HostErrorCode>>;
 }
 
@@ -25,5 +27,6 @@ const notHere = 'A web browser cannot lock the exam down or show the translator 
 export const unsupportedLockdown: Lockdown = {
   engage: async () => fail('unsupported', notHere),
   release: async () => fail('unsupported', notHere),
+  leave: async () => fail('unsupported', notHere),
   setTranslatorVisible: async () => fail('unsupported', notHere),
 };

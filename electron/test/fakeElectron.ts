@@ -48,6 +48,16 @@ export class FakeWebContents extends FakeEmitter {
   async loadURL(url: string): Promise<void> {
     this.loaded.push(url);
   }
+  reloads = 0;
+  /** Renderer processes killed with forcefullyCrashRenderer (which fires render-process-gone, as Electron does). */
+  kills = 0;
+  reload(): void {
+    this.reloads += 1;
+  }
+  forcefullyCrashRenderer(): void {
+    this.kills += 1;
+    this.fire('render-process-gone', { reason: 'killed', exitCode: 9 });
+  }
   close(): void {
     this.closed = true;
     this.destroyed = true;

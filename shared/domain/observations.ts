@@ -69,6 +69,9 @@ export const HostObservations = z.object({
 });
 export type HostObservations = z.infer<typeof HostObservations>;
 
+export const HostIncidentKind = z.enum(['renderer_crashed', 'renderer_unresponsive', 'main_process_error', 'session_ending', 'learner_left']);
+export type HostIncidentKind = z.infer<typeof HostIncidentKind>;
+
 /**
  * Something that happened during the exam, as a host saw it. The renderer passes these through
  * `evaluateEvent` (policyEvaluation.ts) and sends the resulting session events to the server.
@@ -88,5 +91,17 @@ export const LockdownObservation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('quit_requested'), at: z.string().datetime() }),
   /** The translator side view refused a navigation; `url` is cut to its origin. */
   z.object({ kind: z.literal('translator_navigation_blocked'), at: z.string().datetime(), origin: z.string().max(300), reason: z.string().max(64) }),
+  /**
+   * The desktop host handled a fault (the exam page crashed or hung, the main process hit an error,
+   * the computer is logging off) or the learner left the exam ("I need to leave"). `outcome` says
+   * what the host did; `detail` is its plain sentence, or the learner's own reason.
+   */
+  z.object({
+    kind: z.literal('host_incident'),
+    at: z.string().datetime(),
+    incident: HostIncidentKind,
+    outcome: z.enum(['reloaded', 'recovered', 'released']),
+    detail: z.string().max(500),
+  }),
 ]);
 export type LockdownObservation = z.infer<typeof LockdownObservation>;

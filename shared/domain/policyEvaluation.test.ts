@@ -293,6 +293,8 @@ describe('full screen, sleep and instant events', () => {
     [{ kind: 'shortcut_blocked', at: at(1), action: 'devtools' }, 'shortcut_blocked', 'low', 'devtools'],
     [{ kind: 'quit_requested', at: at(1) }, 'quit_requested', 'info', 'quit'],
     [{ kind: 'translator_navigation_blocked', at: at(1), origin: 'https://example.com', reason: 'off-origin' }, 'translator_navigation_blocked', 'low', 'https://example.com'],
+    [{ kind: 'host_incident', at: at(1), incident: 'renderer_crashed', outcome: 'reloaded', detail: '' }, 'app_incident', 'info', 'crashed; the app reloaded'],
+    [{ kind: 'host_incident', at: at(1), incident: 'learner_left', outcome: 'released', detail: 'Fire alarm' }, 'app_incident', 'low', 'Reason given: “Fire alarm”'],
   ] as const)('%o → %s (%s)', (observation, kind, severity, mentioned) => {
     const { events } = run(policy(), [observation]);
     expect(events).toEqual([expect.objectContaining({ kind, severity, startedAt: at(1), endedAt: null })]);

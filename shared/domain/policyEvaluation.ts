@@ -373,7 +373,32 @@ export function evaluateEvent(policy: ExamPolicy, state: LockdownState, observat
           }),
         ],
       };
+    case 'host_incident':
+      // A crash or error is not the learner's doing (info: it never raises the score); leaving the exam is.
+      return {
+        state,
+        events: [
+          event(newId, 'app_incident', observation.incident === 'learner_left' ? 'low' : 'info', at, null, incidentSentence(observation), {
+            incident: observation.incident,
+            outcome: observation.outcome,
+          }),
+        ],
+      };
   }
+}
+
+const incidentWhat: Readonly<Record<Extract<LockdownObservation, { kind: 'host_incident' }>['incident'], string>> = {
+  renderer_crashed: 'The exam page crashed',
+  renderer_unresponsive: 'The exam page stopped responding',
+  main_process_error: 'The app hit an internal error',
+  session_ending: 'The computer began to log off or shut down',
+  learner_left: 'The learner chose to leave the exam',
+};
+const incidentOutcome = { reloaded: 'the app reloaded the exam page', recovered: 'it recovered by itself', released: 'the lockdown was released so the app could close' } as const;
+
+function incidentSentence(o: Extract<LockdownObservation, { kind: 'host_incident' }>): string {
+  const said = o.detail.trim() === '' ? '' : o.incident === 'learner_left' ? ` Reason given: “${o.detail.trim()}”` : ` ${o.detail.trim()}`;
+  return `${incidentWhat[o.incident]}; ${incidentOutcome[o.outcome]}.${said}`;
 }
 
 /** Ends what is still open at the end of the exam (focus still away, out of full screen, asleep). */

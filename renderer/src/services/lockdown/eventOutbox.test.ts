@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent } from '../../../../shared/api/events';
+import type { PostEventsResponse, SessionEvent } from '../../../../shared/api/events';
 import { fail, ok } from '../../../../shared/result';
 import { EventOutbox } from './eventOutbox';
 
@@ -22,15 +22,19 @@ const event = (n: number, endedAt: string | null = null): SessionEvent => ({
   detail: {},
 });
 
-function world(replies: Array<'ok' | 'network' | 'validation_failed'>) {
+type Reply = 'ok' | 'network' | 'validation_failed' | 'session_closed' | PostEventsResponse;
+
+function world(replies: Reply[]) {
   const storage = memoryStorage();
   const posted: SessionEvent[][] = [];
   const timers: Array<() => void> = [];
+  const logged: [string, Record<string, unknown> | undefined][] = [];
   const api = {
     call: async (_name: string, args: { body: { events: SessionEvent[] } }) => {
       posted.push(args.body.events);
       const r = replies.shift() ?? 'ok';
-      return r === 'ok' ? ok({ stored: args.body.events.length, duplicate: 0 }) : fail(r, r);
+      if (typeof r === 'object') return ok(r);
+      return r === 'ok' ? ok({ stored: args.body.events.length, duplicate: 0, rejected: [] }) : fail(r, r);
     },
   };
   const outbox = new EventOutbox('s1', {
@@ -40,9 +44,9 @@ function world(replies: Array<'ok' | 'network' | 'validation_failed'>) {
       timers.push(fn);
       return () => {};
     },
-    log: silent,
+    log: { ...silent, warn: (m, f) => void logged.push([m, f]), error: (m, f) => void logged.push([m, f]) },
   });
-  return { outbox, storage, posted, timers };
+  return { outbox, storage, posted, timers, logged };
 }
 
 describe('EventOutbox', () => {
@@ -77,5 +81,37 @@ describe('EventOutbox', () => {
     await w.outbox.add([event(1)]);
     expect(w.outbox.pending()).toEqual([]);
     expect(w.timers).toHaveLength(0);
+  });
+
+  it('drops a batch for an attempt the review has closed (session_closed), saying so', async () => {
+    const w = world(['session_closed']);
+    await w.outbox.add([event(1), event(2)]);
+    expect(w.outbox.pending()).toEqual([]);
+    expect(w.timers).toHaveLength(0);
+    expect(w.logged).toEqual([['session events refused by the server', { code: 'session_closed', count: 2 }]]);
+  });
+
+  it('drops the entries the server refuses one by one, logging each with its code, and resends none', async () => {
+    const w = world([
+      {
+        stored: 1,
+        duplicate: 0,
+        rejected: [
+          { index: 1, id: event(2).id, code: 'invalid_text', message: 'reason: contains a NUL character.' },
+          { index: 2, id: event(3).id, code: 'outside_attempt', message: 'The event starts outside the attempt.' },
+        ],
+      },
+    ]);
+    await w.outbox.add([event(1), event(2), event(3)]);
+    expect(w.posted).toHaveLength(1);
+    expect(w.outbox.pending()).toEqual([]);
+    expect(w.storage.m.size).toBe(0);
+    expect(w.timers).toHaveLength(0);
+    expect(w.logged).toEqual([
+      ['session event refused by the server', { id: event(2).id, kind: 'focus_lost', code: 'invalid_text', message: 'reason: contains a NUL character.' }],
+      ['session event refused by the server', { id: event(3).id, kind: 'focus_lost', code: 'outside_attempt', message: 'The event starts outside the attempt.' }],
+    ]);
+    await w.outbox.flush();
+    expect(w.posted).toHaveLength(1);
   });
 });

@@ -33,7 +33,8 @@ const key = (sessionId: string) => `invigil.events.${sessionId}`;
  * Session events on their way to the server: kept in storage until the server has them, sent in
  * batches, retried with backoff while the server is unreachable. The server stores each event id
  * once, so resending after a crash is harmless. An event updated later (focus regained closes a
- * focus-lost interval) is sent again with the same id and its end.
+ * focus-lost interval) is sent again with the same id and its end. What the server refuses for good
+ * (the whole batch, or single entries listed in `rejected`) is dropped and logged, never retried.
  */
 export class EventOutbox {
   private sending = false;
@@ -88,6 +89,10 @@ export class EventOutbox {
           }
           this.scheduleRetry();
           break;
+        }
+        // Entries refused one by one are final too: they leave with the batch, each logged with its code.
+        for (const r of sent.value.rejected) {
+          this.deps.log.warn('session event refused by the server', { id: r.id, kind: batch[r.index]?.kind ?? null, code: r.code, message: r.message });
         }
         this.remove(batch);
         this.retryMs = this.deps.minRetryMs ?? 2000;

@@ -21,7 +21,7 @@ const rules: EventRules<number> = {
   close: (_p, n, at) => ({ state: n, events: [{ id: newId(), kind: 'quit_requested', severity: 'info', startedAt: at, endedAt: null, reason: 'closed' }] }),
 };
 
-function world(desktop: boolean, engageReply: 'ok' | 'fail' = 'ok') {
+function world(desktop: boolean, engageReply: 'ok' | 'fail' = 'ok', incidents?: LockdownObservation[]) {
   const added: SessionEvent[] = [];
   let hostListener: ((o: LockdownObservation) => void) | null = null;
   let pageListener: ((o: LockdownObservation) => void) | null = null;
@@ -29,7 +29,11 @@ function world(desktop: boolean, engageReply: 'ok' | 'fail' = 'ok') {
   const host = {
     'lockdown:engage': async () => {
       calls.push('engage');
-      return engageReply === 'ok' ? ok({ kiosk: true, contentProtection: true, displaySleepBlocked: true, processScan: true }) : fail('unsupported' as const, 'no');
+      return engageReply === 'ok' ? ok({ kiosk: true, contentProtection: true, displaySleepBlocked: true, processScan: true, incidents }) : fail('unsupported' as const, 'no');
+    },
+    'lockdown:leave': async ({ reason }: { reason: string }) => {
+      calls.push(`leave:${reason}`);
+      return ok({});
     },
     'lockdown:release': async () => {
       calls.push('release');
@@ -50,8 +54,11 @@ function world(desktop: boolean, engageReply: 'ok' | 'fail' = 'ok') {
     },
   };
   const outbox = { add: async (e: SessionEvent[]) => void added.push(...e), flush: async () => {}, dispose: () => {} } as unknown as EventOutbox;
-  const lockdown = new ExamLockdown({ host: host as never, desktop, browser, rules, outbox: () => outbox, now: () => new Date('2026-11-28T10:00:00Z'), log: silent });
-  return { lockdown, added, calls, emitHost: (o: LockdownObservation) => hostListener?.(o), emitPage: (o: LockdownObservation) => pageListener?.(o), listening: () => ({ host: hostListener !== null, page: pageListener !== null }) };
+  // Every observation the rules were given, in order.
+  const seen: LockdownObservation[] = [];
+  const seeing: EventRules<number> = { ...rules, observe: (p, n, o) => (seen.push(o), rules.observe(p, n, o)) };
+  const lockdown = new ExamLockdown({ host: host as never, desktop, browser, rules: seeing, outbox: () => outbox, now: () => new Date('2026-11-28T10:00:00Z'), log: silent });
+  return { lockdown, added, calls, seen, emitHost: (o: LockdownObservation) => hostListener?.(o), emitPage: (o: LockdownObservation) => pageListener?.(o), listening: () => ({ host: hostListener !== null, page: pageListener !== null }) };
 }
 
 describe('ExamLockdown', () => {
@@ -97,6 +104,33 @@ describe('ExamLockdown', () => {
     stop();
     w.emitHost({ kind: 'quit_requested', at: '2026-11-28T10:01:01.000Z' });
     expect(asked).toBe(1);
+  });
+
+  it('turns the incidents the host kept while the page was gone (crash, reload) into events at engage', async () => {
+    const crashed: LockdownObservation = { kind: 'host_incident', at: '2026-11-28T10:00:30.000Z', incident: 'renderer_crashed', outcome: 'reloaded', detail: '' };
+    const w = world(true, 'ok', [crashed]);
+    await w.lockdown.engage('s1', policy, null);
+    expect(w.seen).toEqual([crashed]);
+  });
+
+  it('"I need to leave": records the reason, tells the desktop host, and releases', async () => {
+    const w = world(true);
+    const { lockdown } = w;
+    await lockdown.engage('s1', policy, null);
+    await lockdown.leave('s2', 'not this one');
+    expect(w.calls).toEqual(['engage']);
+    await lockdown.leave('s1', 'Fire alarm');
+    expect(w.seen).toEqual([{ kind: 'host_incident', at: '2026-11-28T10:00:00.000Z', incident: 'learner_left', outcome: 'released', detail: 'Fire alarm' }]);
+    expect(w.calls).toEqual(['engage', 'leave:Fire alarm', 'release']);
+    expect(lockdown.current()).toBeNull();
+  });
+
+  it('"I need to leave" in a browser records the reason and leaves full screen', async () => {
+    const w = world(false);
+    await w.lockdown.engage('s1', policy, null);
+    await w.lockdown.leave('s1', 'Power cut coming');
+    expect(w.seen.map((o) => o.kind === 'host_incident' && o.detail)).toEqual(['Power cut coming']);
+    expect(w.calls).toEqual(['fullscreen', 'exit']);
   });
 
   it('engaging the same session twice keeps one lockdown', async () => {

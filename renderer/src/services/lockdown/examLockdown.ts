@@ -26,7 +26,7 @@ export interface BrowserLockdown {
 }
 
 export interface ExamLockdownDeps<S> {
-  readonly host: Pick<InvigilHost, 'lockdown:engage' | 'lockdown:release' | 'system:probe' | 'on'>;
+  readonly host: Pick<InvigilHost, 'lockdown:engage' | 'lockdown:release' | 'lockdown:leave' | 'system:probe' | 'on'>;
   /** True on the desktop host (kiosk window); false in a browser. */
   readonly desktop: boolean;
   readonly browser: BrowserLockdown;
@@ -71,6 +71,8 @@ export class ExamLockdown<S> implements LockdownService {
     let status: LockdownStatus;
     let stopWatching: () => void;
     let displays: readonly DisplayInfo[] | null = null;
+    // What the host handled while no page could hear it (this page crashed or hung and was reloaded).
+    let incidents: readonly LockdownObservation[] = [];
     const onObservation = (o: LockdownObservation) => this.observe(o);
     if (deps.desktop) {
       const done = await deps.host['lockdown:engage']({ sessionId, policy, translator });
@@ -83,12 +85,14 @@ export class ExamLockdown<S> implements LockdownService {
       displays = seen.ok ? (seen.value.displays?.displays ?? null) : null;
       status = { sessionId, mode: done.value.kiosk ? 'kiosk' : 'none', contentProtection: done.value.contentProtection, processScan: done.value.processScan };
       stopWatching = deps.host.on('lockdown:onObservation', onObservation);
+      incidents = done.value.incidents ?? [];
     } else {
       const fullscreen = await deps.browser.enterFullscreen();
       status = { sessionId, mode: fullscreen ? 'browser_fullscreen' : 'none', contentProtection: false, processScan: false };
       stopWatching = deps.browser.watch(onObservation);
     }
     this.engaged = { status, policy, outbox: deps.outbox(sessionId), state: deps.rules.initial(policy, displays), stop: stopWatching };
+    for (const incident of incidents) this.observe(incident);
     // Events a crash left unsent go now.
     void this.engaged.outbox.flush();
     return ok(status);
@@ -108,6 +112,18 @@ export class ExamLockdown<S> implements LockdownService {
     }
     await engaged.outbox.add(closed.events.map((e) => SessionEvent.parse(e)));
     engaged.outbox.dispose();
+  }
+
+  async leave(sessionId: string, reason: string): Promise<void> {
+    const engaged = this.engaged;
+    if (!engaged || engaged.status.sessionId !== sessionId) return;
+    // Recorded here for both hosts, before the watching stops; the desktop host logs it too.
+    this.observe({ kind: 'host_incident', at: this.deps.now().toISOString(), incident: 'learner_left', outcome: 'released', detail: reason });
+    if (this.deps.desktop) {
+      const left = await this.deps.host['lockdown:leave']({ sessionId, reason });
+      if (!left.ok) this.deps.log.warn('lockdown leave failed', { code: left.error.code });
+    }
+    await this.release(sessionId);
   }
 
   private observe(observation: LockdownObservation): void {

@@ -23,6 +23,11 @@ export interface LockdownService {
   engage(sessionId: string, policy: ExamPolicy, translator: TranslatorId | null): Promise<Result<LockdownStatus, LockdownErrorCode>>;
   /** After submit: releases the window, closes open events (focus still lost) and sends what is left. */
   release(sessionId: string): Promise<void>;
+  /**
+   * "I need to leave": records the learner's reason as an event, then releases like `release`. The
+   * attempt stays resumable (the server keeps the section timers); the next engage locks down again.
+   */
+  leave(sessionId: string, reason: string): Promise<void>;
   current(): LockdownStatus | null;
   /** The learner tried to quit or close the exam window (desktop): the exam asks them to submit first. */
   onQuitRequested(listener: () => void): () => void;
