@@ -4,6 +4,7 @@
 // CPU of all Chromium processes plus the host (web host) from /proc. faceMsPerFrame: the monitor's
 // own timing of each frame detection (performance.measure `invigil.face-frame`, read here with a
 // PerformanceObserver; the app keeps no buffer of them).
+// Env: BENCH_SECONDS (60) per phase; `--smoke`: 3 s per phase (scripts/bench/smoke.ts).
 // Last line JSON: {"previewCorePct","recordingCorePct","overheadCorePct","kbps","faceMsPerFrame",...}.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +13,9 @@ import { chromiumWithCamera } from '../chromium';
 import { startServer, startWebHost, tempDir } from '../processes';
 import { measureCorePct } from './procCpu';
 import { throughChecks } from '../../test/helpers/flows';
+import { sizeFromEnv, smokeMark } from './smoke';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const SECONDS = sizeFromEnv('BENCH_SECONDS', 60, 3);
 const clip = process.env.INVIGIL_FAKE_CAMERA ?? 'face_alone';
 const log = (line: string) => process.stderr.write(`[bench:capture] ${line}\n`);
 
@@ -96,6 +98,7 @@ async function main() {
         faceMsPerFrame,
         faceP95Ms,
         detectionsPerSecond,
+        ...smokeMark,
       }),
     );
   } finally {

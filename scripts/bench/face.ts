@@ -3,14 +3,20 @@
 // Frame detection: median and p95 over BENCH_FRAMES (≥ 100) frames after a warm-up. Descriptor:
 // the extra cost of tiny landmarks + the 128-D descriptor for the one face, on top of detection;
 // the whole still path (two detector passes + descriptor) is logged too.
+// Env: BENCH_FRAMES (150, at least 100); `--smoke`: 3 warm-up frames, 10 timed, 5 for each of the
+// still-path and descriptor figures (scripts/bench/smoke.ts).
 // Last line JSON: {"faceMsPerFrame","faceP95Ms","descriptorMs","backend"}.
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumWithCamera } from '../chromium';
 import { startFaceHarness } from '../../test/harness/face/server';
+import { smoke, smokeMark } from './smoke';
 
-const FRAMES = Math.max(100, Number(process.env.BENCH_FRAMES ?? 150));
-const WARM_UP = 20;
+const FRAMES = smoke ? 10 : Math.max(100, Number(process.env.BENCH_FRAMES ?? 150));
+const WARM_UP = smoke ? 3 : 20;
+/** Frames per still-path and descriptor figure, and the warm-up before each. */
+const STILL_FRAMES = smoke ? 5 : 30;
+const STILL_WARM_UP = smoke ? 2 : 5;
 const clip = process.env.INVIGIL_FAKE_CAMERA ?? 'face_alone';
 const log = (line: string) => process.stderr.write(`[bench:face] ${line}\n`);
 
@@ -48,20 +54,20 @@ async function main() {
     log(`detection: median ${faceMsPerFrame} ms, p95 ${faceP95Ms} ms, min ${round1(Math.min(...detectMs))} ms`);
 
     // The still path the app uses for comparisons (frame pass + 608 pass + landmarks + descriptor).
-    await run(5, true);
-    const stillMs = quantile(await run(30, true), 0.5);
+    await run(STILL_WARM_UP, true);
+    const stillMs = quantile(await run(STILL_FRAMES, true), 0.5);
     log(`still path with descriptor (two detector passes): median ${round1(stillMs)} ms`);
 
     // Descriptor alone: one detector pass with and without landmarks + descriptor.
     const single = await page.evaluate(() => window.faceHarness.warm({ stillDetectors: [{ inputSize: 192, scoreThreshold: 0.4 }] }));
     if (!single.ok) throw new Error('warm failed');
-    await run(5, true);
-    const withDescriptor = quantile(await run(30, true), 0.5);
-    const detectOnly = quantile(await run(30, false), 0.5);
+    await run(STILL_WARM_UP, true);
+    const withDescriptor = quantile(await run(STILL_FRAMES, true), 0.5);
+    const detectOnly = quantile(await run(STILL_FRAMES, false), 0.5);
     const descriptorMs = round1(withDescriptor - detectOnly);
     log(`one pass with descriptor: median ${round1(withDescriptor)} ms (detection ${round1(detectOnly)} ms, descriptor ${descriptorMs} ms)`);
 
-    console.log(JSON.stringify({ faceMsPerFrame, faceP95Ms, descriptorMs, backend }));
+    console.log(JSON.stringify({ faceMsPerFrame, faceP95Ms, descriptorMs, backend, ...smokeMark }));
   } finally {
     await browser.close();
     await harness.close();

@@ -10,12 +10,15 @@ interface WorkerArgs {
   readonly endpoint: string;
   readonly token: string;
   readonly metadata: Record<string, string>;
+  /** Bytes between progress lines (4 MB unless the bench asks for finer steps). */
+  readonly reportEveryBytes?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
 const journal = new FsRecordingJournal({ dataDir: args.dataDir, now: Date.now, log: silentLogger });
 const uploader = new TusUploader({ dataDir: args.dataDir, journal, emit: () => undefined, log: silentLogger, now: Date.now, random: Math.random });
 await uploader.start(); // as every composition root does: prepares its folder and resumable-URL store
+const reportEvery = args.reportEveryBytes ?? 4 * 1024 * 1024;
 let lastReport = 0;
 const started = performance.now();
 const result = await uploader.uploadFile({
@@ -24,7 +27,7 @@ const result = await uploader.uploadFile({
   endpoint: args.endpoint,
   token: args.token,
   onProgress: (sent) => {
-    if (sent - lastReport >= 4 * 1024 * 1024) {
+    if (sent - lastReport >= reportEvery) {
       lastReport = sent;
       process.stdout.write(JSON.stringify({ progress: sent }) + '\n');
     }
