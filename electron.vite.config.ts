@@ -23,7 +23,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve(__dirname, 'electron/main.ts') } },
+      // original-fs is Electron's built-in unpatched fs (it reads app.asar as a file), not an npm package.
+      rollupOptions: { input: { main: resolve(__dirname, 'electron/main.ts') }, external: ['original-fs'] },
     },
   },
   preload: {

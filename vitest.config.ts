@@ -18,6 +18,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The red team: attacks replayed over HTTP against the real server process (and PostgreSQL).
+      { test: { name: 'security', environment: 'node', include: ['test/security/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } },
       {
         plugins: [react()],
         test: {

@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, powerMonitor, powerSaveBlocker, protocol, screen, session, WebContentsView } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
+import originalFs from 'original-fs';
+import { attachAttestationHeader, originalFsReadRange, safeStorageBox } from './adapters/attestation';
 import si from 'systeminformation';
 import { IsolatedClipboard } from './adapters/clipboard';
+import { CrashRecovery, handleProcessErrors } from './adapters/crashRecovery';
 import { readDisplays } from './adapters/displays';
 import { DesktopLockdown } from './adapters/lockdown';
 import { applyPermissionPolicy } from './adapters/permissions';
 import { forwardPowerEvents } from './adapters/power';
 import { registerAppScheme, serveRenderer } from './adapters/protocol';
+import { finishBeforeQuit, releaseOnSessionEnd } from './adapters/shutdown';
 import { createMainWindow, guardAllWebContents } from './adapters/window';
-import { DEFAULT_SERVER_URL, serverUrlOverride } from './config';
+import { DEFAULT_SERVER_URL, DEPLOYMENT_SETTINGS_FILE, serverUrlOverride, serverUrlOverrideRequested } from './config';
 import { desktopCapabilities } from './ipc/capabilities';
 import { createEventEmitter, registerOnIpcMain } from './ipc/electronTransport';
 import { createHandlers } from './ipc/handlers';
-import { jsonLinesLogger } from './log';
+import { jsonLinesLogger, streamSink, teeSinks, type LogSink } from './log';
 import { contentSecurityPolicy } from './security/csp';
 import { debuggingRequests, launchRefusalMessage } from './security/launchFlags';
 import { FsAnswerJournal } from './services/answerJournal';
+import { FsInstallKey } from './services/installKey';
+import { RotatingLogFile } from './services/logFile';
+import { releaseKeyOfAsar, releaseKeyOfDirectory } from './services/releaseKey';
 import { FsRecordingJournal } from './services/recordingJournal';
 import { FsSettingsStore } from './services/settingsStore';
 import { SiSystemProbe } from './services/systemProbe';
@@ -25,12 +33,34 @@ import { TusUploader } from './services/uploader';
 // Composition root of the desktop host: builds the concrete services and wires them to Electron.
 // Everything with logic lives in services/, ipc/ and adapters/ where tests can reach it.
 
-const log = jsonLinesLogger((line) => process.stdout.write(line), Date.now);
-
 // Tests run the unpackaged app with a throwaway profile. Never honoured when packaged: a second
 // profile would let a learner start a second copy beside the single-instance lock.
 const testProfile = process.env.INVIGIL_USER_DATA;
 if (testProfile && !app.isPackaged) app.setPath('userData', testProfile);
+
+// stdout for whoever launched the app (its write errors ignored: EPIPE once that pipe closes), and a
+// rotating file in the app's logs folder for support after an incident on a learner's computer.
+const log = jsonLinesLogger(teeSinks(streamSink(process.stdout), logFileSink()), Date.now);
+
+function logFileSink(): LogSink {
+  try {
+    return new RotatingLogFile({ dir: app.getPath('logs'), maxBytes: 5 * 1024 * 1024, files: 3 }).write;
+  } catch {
+    return () => undefined; // no logs folder: stdout only
+  }
+}
+
+/** Reloads a crashed or hung exam page, and releases the lockdown when the app cannot go on (set in start()). */
+let recovery: CrashRecovery | null = null;
+handleProcessErrors(
+  process,
+  async (origin, error) => {
+    if (recovery !== null) return recovery.mainProcessError(origin, error);
+    // Before start-up finished nothing is locked down: the learner can quit as usual.
+    log.error('desktop host: error in the main process before start-up finished', { origin, error: error instanceof Error ? error.name : typeof error });
+  },
+  log,
+);
 
 /** The translator views' contents: their navigation rules are the translator adapter's, not the app's. */
 const translatorContents = new WeakSet<object>();
@@ -76,13 +106,20 @@ if (app.isPackaged && launchProblem !== null) {
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
-  const override = serverUrlOverride(process.argv, process.env);
+  // Deployment-owned: beside app.asar, where the learner cannot write. The command line and the
+  // environment may choose the server in a development build only.
+  const override = serverUrlOverride(process.argv, process.env, { packaged: app.isPackaged });
+  if (app.isPackaged && serverUrlOverrideRequested(process.argv, process.env)) {
+    log.warn('desktop host: --server-url / INVIGIL_SERVER_URL ignored in an installed app');
+  }
   const settings = new FsSettingsStore({
-    dataDir,
+    file: join(process.resourcesPath, DEPLOYMENT_SETTINGS_FILE),
     defaults: { serverUrl: DEFAULT_SERVER_URL },
     overrides: override === undefined ? {} : { serverUrl: override },
     log,
   });
+  // A misconfigured deployment stops here, with the sentence naming the file (shown in a dialog).
+  await settings.get();
   const journal = new FsAnswerJournal({ dataDir, now: Date.now, log });
   const emit = createEventEmitter({ targets: () => BrowserWindow.getAllWindows().map((window) => window.webContents), log });
   const recording = new FsRecordingJournal({ dataDir, now: Date.now, log });
@@ -96,8 +133,15 @@ async function start(): Promise<void> {
   });
   // Finds recordings left by an earlier run (closing takes a crash left open) before the UI can ask.
   await uploads.start();
-  app.on('will-quit', () => {
-    void uploads.close().then(() => recording.close());
+  // Quitting waits for the uploader and the recording journal to close, at most 5 s.
+  const shutdown = finishBeforeQuit({
+    app,
+    flush: async () => {
+      await uploads.close();
+      await recording.close();
+    },
+    timeoutMs: 5000,
+    log,
   });
   const probe = new SiSystemProbe({ si, displays: () => readDisplays(screen), platform: process.platform, now: Date.now, log });
   let examWindow: BrowserWindow | null = null;
@@ -119,6 +163,15 @@ async function start(): Promise<void> {
     launchProblem,
     nonce: randomUUID,
   });
+  recovery = new CrashRecovery({
+    lockdown,
+    tell: async (message) => {
+      await dialog.showMessageBox({ type: 'error', title: message.title, message: message.message, detail: message.detail, buttons: ['Close Invigil'], defaultId: 0, noLink: true });
+    },
+    quit: () => app.quit(),
+    now: Date.now,
+    log,
+  });
   const handlers = createHandlers({
     info: { hostKind: 'desktop', appVersion: app.getVersion(), platform: process.platform, capabilities: desktopCapabilities(process.platform) },
     journal,
@@ -127,11 +180,17 @@ async function start(): Promise<void> {
     uploads,
     probe,
     lockdown,
+    attestation: new FsInstallKey({ dataDir, box: safeStorageBox(safeStorage, process.platform, log), log }),
   });
   await registerOnIpcMain({ handlers, log });
 
   // The CSP is fixed for this run; a changed server URL takes effect at the next start.
   const { serverUrl } = await settings.get();
+  // The release key of this very build: its asar header when packaged, its out/ files in development.
+  const releaseKey = app.isPackaged
+    ? await releaseKeyOfAsar(join(process.resourcesPath, 'app.asar'), originalFsReadRange(originalFs))
+    : await releaseKeyOfDirectory(join(app.getAppPath(), 'out'));
+  attachAttestationHeader(session.defaultSession, { serverOrigin: new URL(serverUrl).origin, releaseKey });
   serveRenderer({ protocol, rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)), csp: contentSecurityPolicy({ serverUrl }), log });
   applyPermissionPolicy(session.defaultSession, { log });
 
@@ -143,5 +202,7 @@ async function start(): Promise<void> {
     isPackaged: app.isPackaged,
     log,
   });
+  recovery.watch(examWindow.webContents);
+  releaseOnSessionEnd(examWindow, { lockdown, shutdown, log });
   log.info('desktop host: started', { serverUrl, packaged: app.isPackaged, debugging: debugging.join(',') || 'none' });
 }

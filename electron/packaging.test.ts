@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Settings } from '../shared/ipc/contract';
+import { checkServerUrl, DEPLOYMENT_SETTINGS_FILE } from './config';
 
 // electron-builder cannot build installers here (it downloads Electron), but its own schema validator
 // runs offline: this is the check that electron-builder.yml is a configuration it will accept.
@@ -57,5 +59,13 @@ describe('electron-builder.yml', () => {
     expect(config.mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/microphone/);
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false });
     expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Education' });
+  });
+
+  it("ships the deployment's settings beside app.asar, where the learner cannot write, with a server the client accepts", async () => {
+    const config = await loadConfig();
+    expect(config.extraResources).toEqual([{ from: 'assets/deployment/invigil-settings.json', to: DEPLOYMENT_SETTINGS_FILE }]);
+    const shipped = JSON.parse(await readFile(fileURLToPath(new URL('../assets/deployment/invigil-settings.json', import.meta.url)), 'utf8')) as unknown;
+    const settings = Settings.parse(shipped);
+    expect(checkServerUrl(settings.serverUrl)).toBe(settings.serverUrl);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Evaluation CLI (issue 4): `npm run --silent id:read -- [--manifest FILE] [IMAGE...]` prints one JSON line
- * per image, read by the app's own pipeline (`renderer/src/services/ocr/idReader.ts`) on one
+ * per image, read by the app's own pipeline (`shared/ocr/idReader.ts`) on one
  * long-lived tesseract.js worker, fully offline (language data from `@tesseract.js-data/eng`).
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { matchName } from '../shared/domain/nameMatch';
-import { readIdImage } from '../renderer/src/services/ocr/idReader';
+import { readIdImage } from '../shared/ocr/idReader';
 
 interface ManifestEntry {
   file: string;

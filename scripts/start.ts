@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { releaseKeyOfDirectory } from '../electron/services/releaseKey';
 import { electronInstallScript, installedElectronBinary } from './electronBinary';
 import { type Running, repoRoot, startServer, startWebHost } from './processes';
 
@@ -67,10 +68,13 @@ async function shutdown(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   buildIfMissing();
+  // The unpackaged build's own release key, so the desktop client started below can sit finals against
+  // this local server. The server accepts a development key on a loopback address only.
+  const devReleaseKey = await releaseKeyOfDirectory(join(repoRoot, 'out'));
   const server = await startServer({
     dataDir,
     port: Number(serverPort),
-    env: { HOST: '127.0.0.1' },
+    env: { HOST: '127.0.0.1', INVIGIL_DEV_RELEASE_KEY: devReleaseKey },
     // Show people the server's human lines (demo accounts, errors), not its JSON log.
     echo: (text) => {
       for (const line of text.split('\n')) if (line.trim() && !line.startsWith('{')) process.stderr.write(line + '\n');

@@ -153,6 +153,8 @@ describe('window', () => {
       nodeIntegration: false,
       webSecurity: true,
       devTools: false,
+      spellcheck: false,
+      backgroundThrottling: false,
     });
     expect(loaded).toBe('app://invigil/index.html');
     expect(secureWebPreferences('/p', false).devTools).toBe(true);

@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels, contract, eventNames, type InvigilHost } from '../../shared/ipc/contract';
 import { ok } from '../../shared/result';
 import type { Logger, LogFields } from '../log';
+import { createPublicKey, verify } from 'node:crypto';
+import { challengeMessage } from '../../shared/domain/attestation';
 import { FsAnswerJournal } from '../services/answerJournal';
+import { FsInstallKey, type SecretBox } from '../services/installKey';
 import { FsRecordingJournal } from '../services/recordingJournal';
 import { unsupportedLockdown } from '../services/lockdown';
 import { FsSettingsStore } from '../services/settingsStore';
@@ -36,8 +39,16 @@ function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
     uploads: new TusUploader({ dataDir, journal: recording, emit: () => undefined, log, now: () => 0, random: () => 0.5 }),
     probe: unsupportedProbe('linux', () => 0),
     lockdown: unsupportedLockdown,
+    attestation: hostKind === 'desktop' ? new FsInstallKey({ dataDir, box: xorBox, log }) : null,
   });
 }
+
+/** Stands in for safeStorage: reversible, and never the plain bytes on disk. */
+const xorBox: SecretBox = {
+  protection: 'os',
+  seal: async (plain) => Buffer.from(plain.map((b) => b ^ 0x5a)),
+  open: async (sealed) => Buffer.from(sealed.map((b) => b ^ 0x5a)),
+};
 
 const answer = {
   sessionId: 's1',
@@ -54,6 +65,42 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('attestation entries', () => {
+  const challenge = { purpose: 'open_section', sessionId: 's1', sectionId: 'sec-1', nonce: 'n'.repeat(43) } as const;
+
+  it('signs a server challenge with the install key the desktop host enrols', async () => {
+    const handlers = realHandlers('desktop');
+    const identity = await dispatch(handlers, 'attest:identity', {}, log);
+    const signed = await dispatch(handlers, 'attest:sign', challenge, log);
+    if (!identity.ok || !signed.ok) throw new Error('attestation entries failed');
+    const { installId, publicKey, keyProtection } = identity.value as { installId: string; publicKey: string; keyProtection: string };
+    expect(keyProtection).toBe('os');
+    const { installId: signer, signature } = signed.value as { installId: string; signature: string };
+    expect(signer).toBe(installId);
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from(challengeMessage(challenge)), key, Buffer.from(signature, 'base64'))).toBe(true);
+    // The host built the message: the same signature does not cover another section.
+    expect(verify(null, Buffer.from(challengeMessage({ ...challenge, sectionId: 'sec-2' })), key, Buffer.from(signature, 'base64'))).toBe(false);
+  });
+
+  it('refuses to sign anything but a well-formed challenge', async () => {
+    const handlers = realHandlers('desktop');
+    const odd = await dispatch(handlers, 'attest:sign', { ...challenge, nonce: 'short' }, log);
+    expect(odd.ok).toBe(false);
+    if (!odd.ok) expect(odd.error.code).toBe('invalid_request');
+    const extra = await dispatch(handlers, 'attest:sign', { ...challenge, purpose: 'anything' }, log);
+    expect(extra.ok).toBe(false);
+  });
+
+  it('answers unsupported on the web host, which has no install key', async () => {
+    for (const channel of ['attest:identity', 'attest:sign'] as const) {
+      const result = await dispatch(realHandlers('web'), channel, channel === 'attest:sign' ? challenge : {}, log);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('unsupported');
+    }
+  });
 });
 
 describe('handler table', () => {

@@ -11,6 +11,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { AnswerJournal, JournalErrorCode } from '../services/answerJournal';
 import { codeOf } from '../services/durableFs';
+import type { ClientAttestation } from '../services/installKey';
 import type { Lockdown } from '../services/lockdown';
 import type { RecordingErrorCode, RecordingJournal } from '../services/recordingJournal';
 import type { SettingsStore } from '../services/settingsStore';
@@ -29,6 +30,8 @@ export interface HostServices {
   readonly probe: SystemProbe;
   /** Kiosk, shortcuts, clipboard, translator view; the web host's answers `unsupported`. */
   readonly lockdown: Lockdown;
+  /** The install key that signs server challenges; null in the web host (a browser cannot be attested). */
+  readonly attestation: ClientAttestation | null;
 }
 
 export type RequestFor<C extends Channel> = z.output<Contract[C]['request']>;
@@ -53,9 +56,12 @@ const mapRecording = <T>(result: Result<T, RecordingErrorCode>) =>
   result.ok ? ok(result.value) : fail(recordingCodes[result.error.code], result.error.message);
 
 export function createHandlers(services: HostServices): Handlers {
-  const { info, journal, settings, recording, uploads, probe, lockdown } = services;
+  const { info, journal, settings, recording, uploads, probe, lockdown, attestation } = services;
+  const notAttestable = 'This host cannot be attested: finals need the Invigil desktop app.';
   return {
     'app:getInfo': async () => ok(info),
+    'attest:identity': async () => (attestation ? ok(await attestation.identity()) : fail('unsupported', notAttestable)),
+    'attest:sign': async (challenge) => (attestation ? ok(await attestation.sign(challenge)) : fail('unsupported', notAttestable)),
     'settings:get': async () => ok(await settings.get()),
     'answers:open': async ({ sessionId, serverMaxSequence }) =>
       mapJournal(await journal.open(sessionId, serverMaxSequence), (opened) => opened),
@@ -75,6 +81,7 @@ export function createHandlers(services: HostServices): Handlers {
     'system:probe': async () => ok(await probe.probe()),
     'lockdown:engage': async (request) => lockdown.engage(request),
     'lockdown:release': async ({ sessionId }) => lockdown.release(sessionId),
+    'lockdown:leave': async ({ sessionId, reason }) => lockdown.leave(sessionId, reason),
     'translator:setVisible': async ({ visible, widthFraction, translator }) => lockdown.setTranslatorVisible(visible, widthFraction, translator),
   };
 }

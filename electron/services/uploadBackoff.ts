@@ -16,7 +16,26 @@ export function backoffDelay(attempt: number, random: number, policy: BackoffPol
   return Math.max(policy.initialMs, Math.round(ceiling / 2 + (ceiling / 2) * random));
 }
 
-export type FailureKind = 'transient' | 'unauthorized' | 'gone' | 'permanent';
+export type FailureKind = 'transient' | 'unauthorized' | 'gone' | 'permanent' | 'refused';
+
+/**
+ * The server's refusals of a whole recording that no retry, token or restart can change: the attempt's
+ * upload window has closed, a take did not begin as WebM, the attempt's quota is used up. The server's
+ * `too_many_uploads` (429) and `storage_full` (507) pass with time and are retried with backoff.
+ */
+export const RECORDING_REFUSALS: ReadonlySet<string> = new Set(['session_closed', 'segment_not_webm', 'recording_quota_exceeded']);
+
+/** The stable error code and sentence in a server reply body (`{"error":{"code":…,"message":…}}`), or null. */
+export function serverErrorOf(body: string): { code: string; message: string } | null {
+  try {
+    const error = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    if (typeof error?.code !== 'string') return null;
+    return { code: error.code.slice(0, 64), message: typeof error.message === 'string' ? error.message.slice(0, 500) : '' };
+  } catch {
+    return null;
+  }
+}
+
 
 /**
  * What to do after a tus request failed with `status` (undefined: no response, the network failed).

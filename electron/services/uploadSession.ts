@@ -33,6 +33,8 @@ export class SessionUploads {
   private authRejected = false;
   /** A segment the server refused for good: kept on disk, reported, not retried until the next start. */
   private refused: number | null = null;
+  /** The server refused the whole recording (RECORDING_REFUSALS): nothing more is sent until the next start. */
+  private refusal: { code: string; message: string } | null = null;
   private attempt = 0;
   private pendingSegments = 0;
   private pendingBytes = 0;
@@ -105,6 +107,7 @@ export class SessionUploads {
       lastError: this.lastError,
       nextRetryAt: this.nextRetryAt === null ? null : new Date(this.nextRetryAt).toISOString(),
       safeToClose,
+      refused: this.refusal,
     };
   }
 
@@ -126,6 +129,12 @@ export class SessionUploads {
       this.pendingBytes = segments.reduce((sum, segment) => sum + segment.bytes, 0);
       const next = segments[0];
       const authorization = this.authorization;
+      if (this.refusal !== null) {
+        // Retrying cannot change the server's answer; progress still reports what waits on this computer.
+        this.report();
+        await this.sleep(null, ['stop']);
+        continue;
+      }
       if (!next || next.segment === this.refused || authorization === null || this.needsAuthorization()) {
         this.report();
         await this.sleep(null, ['segment', 'auth', 'stop']);
@@ -155,6 +164,17 @@ export class SessionUploads {
       log.warn('uploader: segment upload failed', { sessionId, segment: next.segment, status: outcome.status ?? null, kind: outcome.kind });
       if (outcome.kind === 'unauthorized') {
         this.authRejected = true;
+        continue;
+      }
+      if (outcome.kind === 'refused') {
+        this.refusal = outcome.error ?? { code: 'refused', message: outcome.message };
+        log.error('uploader: the server refused this recording for good; uploads stopped', {
+          sessionId,
+          segment: next.segment,
+          code: this.refusal.code,
+          status: outcome.status ?? null,
+        });
+        await this.options.forget(next);
         continue;
       }
       if (outcome.kind === 'permanent') {
@@ -211,3 +231,4 @@ export class SessionUploads {
     }, wait);
   }
 }
+

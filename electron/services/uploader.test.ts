@@ -189,6 +189,46 @@ describe('TusUploader against a real tus server', () => {
     expect(server.completed).toEqual([]);
   });
 
+  it.each([
+    [409, 'session_closed'],
+    [415, 'segment_not_webm'],
+    [413, 'recording_quota_exceeded'],
+  ])('stops retrying a recording the server refused for good (%i %s), logs the code and reports it', async (status, code) => {
+    const logged: { msg: string; fields: Record<string, unknown> | undefined }[] = [];
+    const log = { info: () => undefined, warn: () => undefined, error: (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, fields }) };
+    const { journal, uploader } = await host({ log });
+    await record(journal, 8, 60 * 1024); // two segments
+    server.refuseCreations(status, code, 1_000);
+    await uploader.authorize({ sessionId: 's1', endpoint: server.endpoint, token: server.token, expiresAt: expiresAt() });
+    await until(() => last()?.refused != null, 'the refusal reported');
+    expect(last()).toMatchObject({ state: 'idle', safeToClose: false, pendingSegments: 2, refused: { code, message: `Refused by the test server (${code}).` } });
+    expect(logged.some((entry) => entry.fields?.['code'] === code)).toBe(true);
+    // No retry: with a 20 ms backoff a retrying uploader would have tried dozens of times by now.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.creations()).toBe(1);
+    expect(await localSegments()).toHaveLength(6); // nothing the server did not confirm is deleted
+    // A new token does not restart it either.
+    await uploader.authorize({ sessionId: 's1', endpoint: server.endpoint, token: server.token, expiresAt: expiresAt() });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.creations()).toBe(1);
+  });
+
+  it.each([
+    [429, 'too_many_uploads'],
+    [507, 'storage_full'],
+  ])('retries %i %s with backoff and completes once the server accepts again', async (status, code) => {
+    const { journal, uploader } = await host();
+    const recorded = await record(journal, 3, 10 * 1024);
+    server.refuseCreations(status, code, 3);
+    await uploader.authorize({ sessionId: 's1', endpoint: server.endpoint, token: server.token, expiresAt: expiresAt() });
+    await until(() => server.completed.length === 1 && last()?.safeToClose === true, 'confirmed after the refusals');
+    const retries = events.filter((p) => p.state === 'retrying');
+    expect(retries.length).toBeGreaterThanOrEqual(3);
+    expect(retries.every((p) => p.nextRetryAt !== null && p.refused == null)).toBe(true);
+    expect(server.creations()).toBe(4);
+    expect(received().equals(recorded)).toBe(true);
+  });
+
   it('uploads an arbitrary file for the benchmark, and resumes it after an abort', async () => {
     const chunkSize = 1024 * 1024;
     const { uploader } = await host({ chunkSize });

@@ -6,14 +6,15 @@ import type { UploadAuthorization, UploadProgress } from '../../shared/ipc/contr
 import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log';
 import type { ClosedSegment, RecordingErrorCode, RecordingJournal } from './recordingJournal';
-import { backoffDelay, classifyFailure, DEFAULT_BACKOFF, type BackoffPolicy, type FailureKind } from './uploadBackoff';
+import { backoffDelay, classifyFailure, DEFAULT_BACKOFF, RECORDING_REFUSALS, serverErrorOf, type BackoffPolicy, type FailureKind } from './uploadBackoff';
 import { ResumableUrls } from './tusUrlStorage';
 import { SessionUploads } from './uploadSession';
 
 /**
  * Sends closed recording segments to the server with tus, continuously, strictly in order per session,
  * retrying for as long as it takes; deletes a segment locally only once the server completed its final
- * PATCH (the server verifies order and chain before answering).
+ * PATCH (the server verifies order and chain before answering). A refusal of the whole recording
+ * (RECORDING_REFUSALS) stops that session's uploads and is reported in its progress.
  */
 export interface Uploader {
   /** Finds every session with recordings on this computer and starts working on them. */
@@ -53,7 +54,11 @@ export interface TusUploaderOptions {
 
 export const DEFAULT_TUS_CHUNK_SIZE = 64 * 1024 * 1024;
 
-type Outcome = { kind: 'done' } | { kind: 'aborted' } | { kind: FailureKind; status: number | undefined; message: string };
+type Outcome =
+  | { kind: 'done' }
+  | { kind: 'aborted' }
+  /** `error`: the server's stable code and sentence, when its reply carried them. */
+  | { kind: FailureKind; status: number | undefined; message: string; error: { code: string; message: string } | null };
 
 export class TusUploader implements Uploader {
   private readonly sessions = new Map<string, SessionUploads>();
@@ -212,7 +217,9 @@ function outcomeOf(error: Error): Outcome {
   // The server's body is a short code and sentence (it carries no secrets); the token never appears here.
   const body = response ? response.getBody().slice(0, 200) : '';
   const message = status === undefined ? 'the server could not be reached' : `the server answered ${status}${body ? `: ${body}` : ''}`;
-  return { kind: classifyFailure(status), status, message };
+  const server = response ? serverErrorOf(response.getBody()) : null;
+  const kind = server !== null && RECORDING_REFUSALS.has(server.code) ? 'refused' : classifyFailure(status);
+  return { kind, status, message, error: server };
 }
 
 export type { Outcome as UploadOutcome };

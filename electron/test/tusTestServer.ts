@@ -25,6 +25,8 @@ export interface TusTestServer {
   token: string;
   /** Drops every connection and stops listening once this many PATCH body bytes arrived in total. */
   dieAfterPatchBytes(bytes: number, onDeath: () => void): void;
+  /** Answers the next `times` creations (POST) with `status` and the review server's JSON error body for `code`. */
+  refuseCreations(status: number, code: string, times: number): void;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function startTusServer(directory: string, token = 'good-token'): P
   let patchBytes = 0;
   let creations = 0;
   let dieAt: { bytes: number; onDeath: () => void } | null = null;
+  let refusal: { status: number; code: string; times: number } | null = null;
   let chainHead: string | null = null;
   const completed: TusTestServer['completed'] = [];
 
@@ -64,6 +67,9 @@ export async function startTusServer(directory: string, token = 'good-token'): P
     dieAfterPatchBytes: (bytes, onDeath) => {
       dieAt = { bytes, onDeath };
     },
+    refuseCreations: (status, code, times) => {
+      refusal = { status, code, times };
+    },
     restart: () => listen(state.port),
     close: () => stop(),
   };
@@ -75,6 +81,13 @@ export async function startTusServer(directory: string, token = 'good-token'): P
       return;
     }
     if (request.method === 'POST') creations += 1;
+    if (request.method === 'POST' && refusal && refusal.times > 0) {
+      refusal.times -= 1;
+      const body = JSON.stringify({ error: { code: refusal.code, message: `Refused by the test server (${refusal.code}).` } });
+      response.writeHead(refusal.status, { 'Content-Type': 'application/json; charset=utf-8', 'Tus-Resumable': '1.0.0' }).end(body);
+      request.resume();
+      return;
+    }
     if (request.method === 'PATCH') {
       request.on('data', (data: Buffer) => {
         patchBytes += data.length;

@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     // A browser page can be checked for nothing of this by its server; the renderer adds what the browser knows.
     probe: unsupportedProbe(process.platform, Date.now),
     lockdown: unsupportedLockdown,
+    // A browser has no release key and no install key: finals refuse it, the trial test does not need them.
+    attestation: null,
   });
   host = createWebHost({ rendererDir: config.rendererDir, handlers, serverUrl: config.serverUrl, log });
   const webHost = host;

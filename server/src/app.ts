@@ -8,6 +8,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Kysely } from 'kysely';
 import { api, MAX_SEGMENT_BYTES, SERVER_TIME_HEADER } from '../../shared/api';
 import { DEFAULT_WRITE_GRACE_MS } from '../../shared/domain/deadline';
+import { AttestationService } from './attestation/attestationService';
+import { ReleaseKeyCheck } from './attestation/releaseKeys';
 import { AuthService } from './auth/authService';
 import { ChecksService } from './checks/checksService';
 import { DEFAULT_ACCESS_TTL_SECONDS, TokenService } from './auth/tokens';
@@ -17,14 +19,17 @@ import type { Database } from './db/schema';
 import { ApiError, registerErrorHandling } from './errors';
 import { MonitorEvents } from './events/monitorEvents';
 import { ExamStore } from './exams/examStore';
+import { API_RESPONSE_HEADERS } from './http/responseHeaders';
 import { createRouteDefiner } from './http/route';
 import { deriveIdentitySecret } from './identity/documentHash';
 import { IdentityFiles } from './identity/identityFiles';
+import { type IdentityInspector, NodeIdentityInspector } from './identity/identityInspector';
 import { IdentityService } from './identity/identityService';
 import { FfmpegMediaTool, type MediaTool } from './media/mediaTool';
 import { composeRecording, type TakeProcessed } from './recording/compose';
 import type { RandomBytes } from './random';
 import adminRoutes from './routes/admin';
+import attestationRoutes from './routes/attestation';
 import authRoutes from './routes/auth';
 import checkRoutes from './routes/checks';
 import type { RouteDeps } from './routes/deps';
@@ -72,6 +77,10 @@ export interface AppOptions {
   readonly wallClock?: () => number;
   /** Largest segment upload accepted; the contract's MAX_SEGMENT_BYTES by default. */
   readonly maxSegmentBytes?: number;
+  /** Per-attempt recording quota: kbit/s over the exam's timed length plus an hour (recording/quota.ts). */
+  readonly recordingQuotaKbps?: number;
+  /** Unfinished recording uploads one attempt may hold at once (recording/quota.ts). */
+  readonly maxOpenUploads?: number;
   /**
    * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy). Off by default: behind a
    * reverse proxy every learner would otherwise share the proxy's address for rate limits.
@@ -83,6 +92,18 @@ export interface AppOptions {
   readonly identitySecret?: string;
   /** Days after the final decision before recordings and ID images are deleted (0: kept); 365 by default. */
   readonly retentionDays?: number;
+  /** tesseract.js workers that read ID photos on the server (`ocrWorkers` setting); 1 by default. */
+  readonly ocrWorkers?: number;
+  /**
+   * The server's reader of ID photos and faces. Given: the caller starts and closes it (tests share one
+   * warm reader across apps). Absent: the app makes one with `ocrWorkers` workers, started by the first
+   * ID photo, and closes it with the app.
+   */
+  readonly identityInspector?: IdentityInspector;
+  /** Release keys of the desktop builds accepted (hex); none by default, so no client is attested. */
+  readonly releaseKeys?: readonly string[];
+  /** The origin learners' apps call, when a proxy in front changes it (attestation hashes that URL). */
+  readonly publicUrl?: string;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -110,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const exams = new ExamStore(db, clock);
   const seeded = await runSeed({ db, exams, clock, random, seed: options.seed ?? [], examsDir: options.examsDir ?? DEFAULT_EXAMS_DIR });
   app.log.info({ dialect, migrations: migrations.length, exams: seeded.exams, accountsCreated: seeded.accountsCreated }, 'database ready');
+  app.log.info({ releaseKeys: options.releaseKeys?.length ?? 0 }, 'desktop release keys accepted');
 
   const tokens = new TokenService({
     secret: options.jwtSecret,
@@ -117,7 +139,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     random,
     accessTtlSeconds: options.accessTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS,
   });
-  const auth = new AuthService({ db, tokens, clock, random });
+  const auth = new AuthService({ db, tokens, clock, random, log: app.log });
+  const attestation = new AttestationService({
+    db,
+    clock,
+    random,
+    exams,
+    dialect,
+    releaseKeys: new ReleaseKeyCheck(options.releaseKeys ?? [], options.publicUrl),
+  });
   const sessions = new SessionService({
     db,
     dialect,
@@ -125,11 +155,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     random,
     writeGraceMs: options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS,
+    attestation,
   });
 
   // The API speaks JSON only: a text body is a client mistake, answered with 415 rather than a confusing 400.
   app.removeContentTypeParser('text/plain');
 
+  // First, so they are on every reply, including CORS preflights, errors and 404s.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(API_RESPONSE_HEADERS);
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(SERVER_TIME_HEADER, String(clock()));
     return payload;
@@ -176,12 +211,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: options.dataDir,
     media: options.media ?? new FfmpegMediaTool({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }),
     maxSegmentBytes: options.maxSegmentBytes ?? MAX_SEGMENT_BYTES,
+    recordingQuotaKbps: options.recordingQuotaKbps,
+    maxOpenUploads: options.maxOpenUploads,
     onTakeProcessed: options.onTakeProcessed,
     playbackSecret: options.jwtSecret,
   });
 
   const identityFiles = new IdentityFiles(options.dataDir);
   await mkdir(identityFiles.root, { recursive: true, mode: 0o700 });
+  let inspector = options.identityInspector;
+  if (!inspector) {
+    // Started by the first ID photo (the workers, then the face models), so start-up never waits for it.
+    const own = new NodeIdentityInspector({ ocrWorkers: options.ocrWorkers ?? 1, log: app.log });
+    app.addHook('onClose', async () => own.close());
+    inspector = own;
+  }
   const minAppVersion = options.minAppVersion ?? DEFAULT_MIN_APP_VERSION;
 
   const deps: RouteDeps = {
@@ -202,11 +246,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       random,
       files: identityFiles,
       documentKey: options.identitySecret ?? deriveIdentitySecret(options.jwtSecret),
+      inspector,
     }),
     events: new MonitorEvents({ db, dialect, exams, clock }),
+    attestation,
     versions: { minimumAppVersion: minAppVersion, serverVersion: await readServerVersion() },
   };
-  const plugins = [timeRoutes, authRoutes, meRoutes, examRoutes, sessionRoutes, checkRoutes, identityRoutes, eventRoutes, recordingRoutes, adminRoutes];
+  const plugins = [timeRoutes, authRoutes, meRoutes, examRoutes, attestationRoutes, sessionRoutes, checkRoutes, identityRoutes, eventRoutes, recordingRoutes, adminRoutes];
   for (const plugin of plugins) {
     await app.register(plugin, deps);
   }

@@ -21,7 +21,24 @@ describe('loadConfig', () => {
       minAppVersion: '0.1.0',
       retentionDays: 365,
       identitySecret: undefined,
+      releaseKeys: [],
+      publicUrl: undefined,
+      recordingQuotaKbps: 2000,
+      maxOpenUploads: 4,
+      ocrWorkers: 1,
     });
+  });
+
+  it('reads the accepted release keys, and a development key on loopback only', () => {
+    const a = 'AB'.repeat(32);
+    const b = 'cd'.repeat(32);
+    expect(loadConfig({ INVIGIL_RELEASE_KEYS: ` ${a}, ${b} ,`, INVIGIL_PUBLIC_URL: 'https://exams.example.edu/' })).toMatchObject({
+      releaseKeys: [a.toLowerCase(), b],
+      publicUrl: 'https://exams.example.edu',
+    });
+    expect(loadConfig({ INVIGIL_RELEASE_KEYS: a, INVIGIL_DEV_RELEASE_KEY: b }).releaseKeys).toEqual([a.toLowerCase(), b]);
+    expect(() => loadConfig({ INVIGIL_RELEASE_KEYS: 'not-a-key' })).toThrow(/INVIGIL_RELEASE_KEYS.*64 hex digits/s);
+    expect(() => loadConfig({ INVIGIL_DEV_RELEASE_KEY: b, HOST: '0.0.0.0' })).toThrow(/development build's key is only accepted on a loopback address/);
   });
 
   it('reads the minimum app version and the identity secret, and refuses bad ones', () => {

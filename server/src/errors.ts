@@ -114,12 +114,23 @@ function fromFastify(error: FastifyError, request: FastifyRequest): ApiError | n
   return null;
 }
 
+/** Errno codes of a write that found no room: the disk is full, or the server's user is over its quota. */
+const STORAGE_FULL_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A full disk anywhere below a route (database, uploads, images) as `storage_full` (507), so clients retry later. */
+function fromStorage(error: FastifyError): ApiError | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !STORAGE_FULL_CODES.has(code)) return null;
+  return new ApiError('storage_full', 'The server has run out of storage space. Try again later; staff have been told.');
+}
+
 /** One error handler for the whole server: stable codes out, 5xx details only in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = error instanceof ApiError ? error : fromFastify(error, request);
+    const known = error instanceof ApiError ? error : (fromStorage(error) ?? fromFastify(error, request));
     if (known) {
-      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      // The original error (with its errno code, syscall and stack), never the mapped one.
+      if (known.statusCode >= 500) request.log.error({ err: error, code: known.code }, 'request failed');
       return reply.code(known.statusCode).send(body(known.code, known.message, known.details));
     }
     request.log.error({ err: error }, 'unexpected error');

@@ -11,6 +11,11 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { DEMO_ACCOUNTS, describeDemoAccounts, TEST_ACCOUNTS } from './seed/accounts';
 
+/** After a stop signal, requests under way get this long to finish; then their connections are closed. */
+const DRAIN_MS = 3_000;
+/** The last resort, below the 10 s most supervisors wait before SIGKILL: whatever still holds the process is abandoned. */
+const HARD_EXIT_MS = 8_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -23,7 +28,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'invigil-server' } });
-  await mkdir(config.dataDir, { recursive: true });
+  // Everything the server writes (database, secrets, uploads, recordings, ID images, ffmpeg's output)
+  // is for its own user only, whatever umask it was started with.
+  process.umask(0o077);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateJwtSecret(config.dataDir));
   const { db, dialect } = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 
@@ -36,11 +44,16 @@ async function main(): Promise<void> {
       seed: config.seed,
       dataDir: config.dataDir,
       maxSegmentBytes: config.maxSegmentBytes,
+      recordingQuotaKbps: config.recordingQuotaKbps,
+      maxOpenUploads: config.maxOpenUploads,
       trustProxy: config.trustProxy,
       writeGraceMs: config.writeGraceMs,
       accessTtlSeconds: config.accessTtlSeconds,
       minAppVersion: config.minAppVersion,
       retentionDays: config.retentionDays,
+      ocrWorkers: config.ocrWorkers,
+      releaseKeys: config.releaseKeys,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
     });
   } catch (error) {
@@ -63,6 +76,16 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    // Idle keep-alive connections close at once (Fastify's default); requests still running (a hung
+    // client, a trickling upload, a body that never ends) get DRAIN_MS, then their sockets are closed.
+    setTimeout(() => {
+      logger.warn({ afterMs: DRAIN_MS }, 'closing connections still open');
+      app.server.closeAllConnections();
+    }, DRAIN_MS).unref();
+    setTimeout(() => {
+      logger.fatal({ afterMs: HARD_EXIT_MS }, 'shutdown did not finish in time; exiting without it');
+      process.exit(1);
+    }, HARD_EXIT_MS).unref();
     app
       .close()
       .then(() => db.destroy())

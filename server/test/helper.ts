@@ -2,6 +2,7 @@
  * Test helper (fastify/demo style): builds the real app on a fresh database of either dialect and
  * calls it through `app.inject()`, by route name from the shared `api` table.
  */
+import { createHash, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,9 +13,12 @@ import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { api, buildPath, CONSENT_VERSION, type RouteName, type SignInResponse } from '../../shared/api';
 import { type AppOptions, buildApp } from '../src/app';
+import { attestationDigest } from '../src/attestation/releaseKeys';
+import { ATTESTATION_HEADER, challengeMessage } from '../../shared/domain/attestation';
 import { openDatabase } from '../src/db/connect';
 import type { Database } from '../src/db/schema';
 import { DEMO_ACCOUNTS } from '../src/seed/accounts';
+import { printedIdInspector, printedIdJpeg } from './printedIdInspector';
 import './providedContext';
 
 function demoAccount(email: string) {
@@ -112,6 +116,12 @@ export interface CallOptions {
   token?: string;
   params?: Record<string, string>;
   body?: unknown;
+  /**
+   * `desktop` (default): the call carries the release-key header of TEST_RELEASE_KEY, and startSession /
+   * openSection carry a challenge signed by the learner's test install, as the desktop app sends them.
+   * `web`: neither, as a plain browser sends it.
+   */
+  client?: 'desktop' | 'web';
 }
 
 export interface CallResult {
@@ -143,6 +153,32 @@ export const ACCOUNTS = {
 };
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+/** The one desktop build the test server accepts, and the origin its requests are hashed with. */
+export const TEST_RELEASE_KEY = 'a1'.repeat(32);
+export const TEST_PUBLIC_URL = 'http://invigil.test';
+
+/** The user id inside an access token (read, not verified: the server verifies). */
+function tokenSubject(token: string): string {
+  const payload = token.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub;
+}
+
+/** A test install: an Ed25519 key pair like the desktop app's, one per learner. */
+export interface TestInstall {
+  readonly installId: string;
+  readonly publicKey: string;
+  sign(message: string): string;
+}
+
+export function newTestInstall(): TestInstall {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const der = publicKey.export({ format: 'der', type: 'spki' });
+  return {
+    installId: createHash('sha256').update(der).digest('hex').slice(0, 32),
+    publicKey: der.toString('base64'),
+    sign: (message) => cryptoSign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64'),
+  };
+}
 
 export async function createTestServer(
   dialect: DialectName,
@@ -157,6 +193,10 @@ export async function createTestServer(
       seed: ['demo'],
       examsDir: FIXTURE_EXAMS_DIR,
       logger: false,
+      // Reads the name `idAttempt` prints into its photo; the identity suite passes the real reader.
+      identityInspector: printedIdInspector,
+      releaseKeys: [TEST_RELEASE_KEY],
+      publicUrl: TEST_PUBLIC_URL,
       ...overrides,
       db: database.db,
       dataDir: database.dataDir,
@@ -166,16 +206,43 @@ export async function createTestServer(
     await database.dispose();
     throw error;
   }
+  const installs = new Map<string, TestInstall>();
   const call = async (name: RouteName, options: CallOptions = {}): Promise<CallResult> => {
     const spec = api[name];
+    const url = buildPath(spec.path, options.params);
+    const desktop = (options.client ?? 'desktop') === 'desktop';
+    let body = options.body;
+    if (desktop && options.token && (name === 'startSession' || name === 'openSection') && (body as { attestation?: unknown } | undefined)?.attestation === undefined) {
+      const attestation = await signedChallenge(options.token, options.params?.['sessionId'] ?? '', options.params?.['sectionId'] ?? null);
+      if (attestation) body = { ...(body as object | undefined), attestation };
+    }
     const response = await app.inject({
       method: spec.method,
-      url: buildPath(spec.path, options.params),
-      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-      ...(options.body !== undefined ? { payload: options.body as object } : {}),
+      url,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(desktop ? { [ATTESTATION_HEADER]: attestationDigest(`${TEST_PUBLIC_URL}${url}`, TEST_RELEASE_KEY) } : {}),
+      },
+      ...(body !== undefined ? { payload: body as object } : {}),
     });
     const text = response.body;
     return { status: response.statusCode, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+  };
+  /** What the desktop app does before startSession/openSection; undefined where the server refuses the challenge (the call then fails on its own). */
+  const signedChallenge = async (token: string, sessionId: string, sectionId: string | null) => {
+    const userId = tokenSubject(token);
+    let install = installs.get(userId);
+    if (!install) {
+      install = newTestInstall();
+      const enrolled = await call('enrollInstall', { token, body: { publicKey: install.publicKey, keyProtection: 'os' } });
+      if (enrolled.status !== 200) return undefined;
+      installs.set(userId, install);
+    }
+    const purpose = sectionId === null ? 'start_session' : 'open_section';
+    const challenge = await call('sessionChallenge', { token, params: { sessionId }, body: { purpose, sectionId } });
+    if (challenge.status !== 200) return undefined;
+    const nonce = challenge.body.nonce as string;
+    return { installId: install.installId, nonce, signature: install.sign(challengeMessage({ purpose, sessionId, sectionId, nonce })) };
   };
   return {
     app,
@@ -200,8 +267,8 @@ export async function createTestServer(
 export const ANSWER_KEY_FIELDS = ['correctOptionId', 'correctOptionIds', '"answer"', 'acceptedAnswers', 'rubric', 'tolerance'];
 
 /**
- * Bytes that pass the server's JPEG check (FF D8 FF magic, within the size limit). The server never
- * decodes identity images, so a real picture is needed only where the bytes themselves are compared.
+ * Bytes that pass the server's JPEG check (FF D8 FF magic, within the size limit) and show nothing:
+ * the server's ID reader reads no name in them.
  */
 export function fakeJpeg(fill = 0x11, size = 400): Buffer {
   const bytes = Buffer.alloc(size, fill);
@@ -226,11 +293,14 @@ export function systemCheckReport(hostKind: 'desktop' | 'web', options: { fail?:
   };
 }
 
-/** An ID attempt whose fields read `name` (as a visual full-name line) and `documentNumber`. */
+/**
+ * An ID attempt whose photo shows `name` and `documentNumber` (`printedIdJpeg`, read by the test
+ * server's `printedIdInspector`) and whose fields (the app's hint) read the same.
+ */
 export function idAttempt(attempt: number, name: string | null, options: { documentNumber?: string | null; faceDistance?: number | null; image?: Buffer } = {}) {
   return {
     attempt,
-    image: (options.image ?? fakeJpeg(0x20 + attempt)).toString('base64'),
+    image: (options.image ?? printedIdJpeg({ fullName: name, documentNumber: options.documentNumber ?? null }, 0x20 + attempt)).toString('base64'),
     width: 1280,
     height: 720,
     capture: 'auto',
@@ -280,10 +350,10 @@ export async function completeStartChecks(t: TestServer, token: string, sessionI
 
 /** Creates (or resumes) and starts an attempt, doing the pre-start steps first; returns its id. */
 export async function startAttempt(t: TestServer, token: string, examId: string, client: 'desktop' | 'web' = 'desktop'): Promise<string> {
-  const created = await t.call('createSession', { token, body: { examId, client } });
+  const created = await t.call('createSession', { token, body: { examId }, client });
   if (created.status !== 200) throw new Error(`create failed: ${created.text}`);
   await completeStartChecks(t, token, created.body.id as string);
-  const started = await t.call('startSession', { token, params: { sessionId: created.body.id }, body: {} });
+  const started = await t.call('startSession', { token, params: { sessionId: created.body.id }, body: {}, client });
   if (started.status !== 200) throw new Error(`start failed: ${started.text}`);
   return created.body.id as string;
 }

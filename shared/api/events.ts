@@ -4,8 +4,8 @@ import { z } from 'zod';
  * Session events are the flags of DESIGN §4 "Flags": what capture (faces, voice, camera), lockdown
  * and the network saw during the exam, each with start, end, severity, confidence, a small evidence
  * thumbnail and a plain-language `reason`, so the proctor sees what was seen. Evidence for a human,
- * never a verdict. The client sends them idempotently by `id` (a UUID it makes); sending the same id
- * again with an end closes an interval. The server turns them into a risk score (riskScore.ts).
+ * never a verdict. The client sends them idempotently by `id` (a random UUID it makes; version-8 UUIDs
+ * are the server's own, for the events it raises); sending the same id again with an end closes an interval. The server turns them into a risk score (riskScore.ts).
  */
 
 export const SessionEventKind = z.enum([
@@ -29,6 +29,8 @@ export const SessionEventKind = z.enum([
   'shortcut_blocked',
   'quit_requested',
   'translator_navigation_blocked',
+  /** The app crashed, hung or released the lockdown on an error, or the learner chose to leave the exam. */
+  'app_incident',
   'offline',
   'web_client',
   /** The identity check ended unverified (attempts used up or the learner went on). */
@@ -71,8 +73,51 @@ export const SessionEvent = z.object({
 export type SessionEvent = z.infer<typeof SessionEvent>;
 export type SessionEventInput = z.input<typeof SessionEvent>;
 
-export const PostEventsRequest = z.object({ events: z.array(SessionEvent).min(1).max(200) });
-export type PostEventsRequest = z.infer<typeof PostEventsRequest>;
-export const PostEventsResponse = z.object({ stored: z.number().int(), duplicate: z.number().int() });
+/**
+ * The server reads the batch loosely and each entry strictly (a `SessionEvent`), so one bad entry is
+ * refused alone (`rejected`) and never fails the others. The input type is what a client sends.
+ */
+export const PostEventsRequest = z.object({ events: z.array(z.unknown()).min(1).max(200) }) as z.ZodType<
+  { events: unknown[] },
+  { events: SessionEventInput[] }
+>;
+export type PostEventsRequest = z.input<typeof PostEventsRequest>;
+
+/**
+ * Why one entry of a batch was refused; final for that entry (the client drops it, never resends it).
+ * - `invalid_entry`: not a valid event (a field missing or malformed, a thumbnail that is not a small JPEG);
+ * - `invalid_text`: a string holds a NUL or a lone UTF-16 surrogate;
+ * - `server_event_id`: the id is in the server's own id space (version-8 UUIDs, derived by the server);
+ * - `server_only_kind`: a kind only the server raises;
+ * - `id_taken`: another attempt already uses this id;
+ * - `ends_before_start`: `endedAt` is before `startedAt` (or before the start already stored under the id);
+ * - `outside_attempt`: it began before the attempt was created or after it ended (each with a grace for clock skew).
+ */
+export const EventRejectionCode = z.enum([
+  'invalid_entry',
+  'invalid_text',
+  'server_event_id',
+  'server_only_kind',
+  'id_taken',
+  'ends_before_start',
+  'outside_attempt',
+]);
+export type EventRejectionCode = z.infer<typeof EventRejectionCode>;
+
+export const RejectedEvent = z.object({
+  /** Position in the request's `events`. */
+  index: z.number().int().nonnegative(),
+  /** The entry's id when it has a string one, else null. */
+  id: z.string().nullable(),
+  code: EventRejectionCode,
+  message: z.string(),
+});
+export type RejectedEvent = z.infer<typeof RejectedEvent>;
+
+export const PostEventsResponse = z.object({
+  stored: z.number().int(),
+  duplicate: z.number().int(),
+  rejected: z.array(RejectedEvent),
+});
 export type PostEventsResponse = z.infer<typeof PostEventsResponse>;
 export const EventListResponse = z.object({ events: z.array(SessionEvent) });

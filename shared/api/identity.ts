@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /**
  * The identity check (DESIGN §4 "Identity", issue 4). The learner's app takes a face photo and up to
- * three ID photos, reads each ID offline (tesseract.js) and sends the images with what it read. The
- * server recomputes the name verdict against the registered name (it never trusts the client's),
- * keeps the images under the same rules as recordings (proctors and admins only), and links accounts
- * that present the same document through a keyed hash of its number.
+ * three ID photos, reads each ID offline (tesseract.js) and sends the images with what it read and
+ * its face distance, as hints for instant feedback. The server reads each stored ID image itself with
+ * the same pipeline and compares the faces itself; its reading decides the name verdict, the face
+ * verdict, the status and the document link. It keeps the images under the same rules as recordings
+ * (proctors and admins only), and links accounts that present the same document through a keyed hash
+ * of the number it read.
  */
 
 export const MAX_IDENTITY_ATTEMPTS = 3;
@@ -63,9 +65,13 @@ export const SubmitIdAttemptRequest = z.object({
   height: z.number().int().positive().max(8192),
   /** `auto`: the app captured when the card was steady and sharp; `button`: the learner pressed capture. */
   capture: z.enum(['auto', 'button']),
+  /** What the app read: a hint, stored for the proctor; the server's own reading decides. */
   fields: IdFields,
   ocrMs: z.number().int().nonnegative(),
-  /** Face on the ID, and its descriptor distance to the face photo (Euclidean, face-api 128-D; lower is closer). */
+  /**
+   * Face on the ID, and its descriptor distance to the face photo (Euclidean, face-api 128-D; lower is
+   * closer), as the app found them: hints; the server compares the stored images itself.
+   */
   idFace: FaceBox.nullable(),
   faceDistance: z.number().nonnegative().nullable(),
   takenAt: z.string().datetime(),
@@ -91,6 +97,7 @@ export type FaceVerdict = z.infer<typeof FaceVerdict>;
 export const IdentityStatus = z.enum(['not_started', 'in_progress', 'passed', 'manual_review']);
 export type IdentityStatus = z.infer<typeof IdentityStatus>;
 
+/** The server's verdicts on one ID photo (from its own reading and face comparison). */
 export const IdAttemptResult = z.object({
   attempt: z.number().int(),
   nameVerdict: NameVerdict,
@@ -129,11 +136,24 @@ export const IdentityRecordView = z.object({
   registeredName: z.string(),
   attempts: z.array(
     IdAttemptResult.extend({
+      /** What the app read (its hint). */
       fields: IdFields,
       capture: z.enum(['auto', 'button']),
       ocrMs: z.number().int(),
+      /** The distance the app reported (its hint). */
       faceDistance: z.number().nullable(),
       takenAt: z.string().datetime(),
+      /** The server's own reading and face distance, which decided the verdicts; null on attempts stored before the server read IDs. */
+      server: z
+        .object({
+          fields: IdFields,
+          faceDistance: z.number().nullable(),
+          ocrMs: z.number().int(),
+          faceMs: z.number().int(),
+        })
+        .nullable(),
+      /** The verdicts the app's hints would have given; null on attempts stored before the server read IDs. */
+      appHint: z.object({ nameVerdict: NameVerdict, faceVerdict: FaceVerdict }).nullable(),
     }),
   ),
   images: z.array(IdentityImageView),

@@ -1,4 +1,5 @@
 export * from './admin';
+export * from './attestation';
 export * from './auth';
 export * from './checks';
 export * from './errors';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { route } from './route';
 import { reviewApi } from './review';
 import { riskApi } from './risk';
-import { AccommodationView, SetAccommodationRequest } from './admin';
+import { AccessAuditResponse, AccommodationView, SetAccommodationRequest } from './admin';
+import { AttestedActionRequest, ChallengeRequest, ChallengeResponse, EnrollInstallRequest, EnrollInstallResponse } from './attestation';
 import { RefreshRequest, SignInRequest, SignInResponse, SignOutRequest, TokenPair, UserView } from './auth';
 import { BandwidthProbeReply, ChooseTranslatorRequest, RecordConsentRequest, SystemCheckReport, VersionPolicy } from './checks';
 import { EventListResponse, PostEventsRequest, PostEventsResponse } from './events';
@@ -39,6 +40,17 @@ export const api = {
   me: route({ method: 'GET', path: '/api/me', auth: 'any', reply: UserView }),
   listExams: route({ method: 'GET', path: '/api/exams', auth: 'learner', reply: ExamListResponse }),
   createSession: route({ method: 'POST', path: '/api/sessions', auth: 'learner', body: CreateSessionRequest, reply: SessionView }),
+  /** Desktop app only (release-key header): enrols this install's Ed25519 public key for the signed-in learner. */
+  enrollInstall: route({ method: 'POST', path: '/api/installs', auth: 'learner', body: EnrollInstallRequest, reply: EnrollInstallResponse }),
+  /** Desktop app only: a one-time nonce for the install to sign before startSession or openSection. */
+  sessionChallenge: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/challenge',
+    auth: 'learner',
+    params: SessionParams,
+    body: ChallengeRequest,
+    reply: ChallengeResponse,
+  }),
   getSession: route({ method: 'GET', path: '/api/sessions/:sessionId', auth: 'any', params: SessionParams, reply: SessionView }),
   /** created → started, once consent, a passing system check, identity and the translator are recorded (`start_requirements_missing` otherwise). */
   startSession: route({
@@ -46,7 +58,7 @@ export const api = {
     path: '/api/sessions/:sessionId/start',
     auth: 'learner',
     params: SessionParams,
-    body: Empty,
+    body: AttestedActionRequest,
     reply: SessionView,
   }),
   openSection: route({
@@ -54,7 +66,7 @@ export const api = {
     path: '/api/sessions/:sessionId/sections/:sectionId/open',
     auth: 'learner',
     params: SectionParams,
-    body: Empty,
+    body: AttestedActionRequest,
     reply: SessionView,
   }),
   saveAnswers: route({
@@ -195,6 +207,14 @@ export const api = {
     auth: 'admin',
     body: SetAccommodationRequest,
     reply: AccommodationView,
+  }),
+  /** Who viewed this attempt's recording takes, ID images and answers, and when. Administrators only. */
+  accessAudit: route({
+    method: 'GET',
+    path: '/api/admin/sessions/:sessionId/access-audit',
+    auth: 'admin',
+    params: SessionParams,
+    reply: AccessAuditResponse,
   }),
   /** Proctor review (issue 7): queue, claims under a lease, decisions, comments. */
   ...reviewApi,

@@ -13,7 +13,11 @@ export const AnswerValue = z.discriminatedUnion('kind', [
 ]);
 export type AnswerValue = z.infer<typeof AnswerValue>;
 
-export const CreateSessionRequest = z.object({ examId: z.string().min(1).max(64), client: ClientKind });
+/**
+ * The kind of client (desktop or web) is not part of the request: the server derives it from the
+ * release-key attestation header, which only an official desktop build can produce.
+ */
+export const CreateSessionRequest = z.object({ examId: z.string().min(1).max(64) });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 
 export const SectionState = z.enum(['not_opened', 'open', 'submitted', 'expired']);
@@ -64,14 +68,26 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
+/**
+ * The server reads the batch loosely and each entry strictly (a `SavedAnswer`), so a malformed entry
+ * is refused alone (`invalid_entry`) and never fails the others. The input type is what a client sends.
+ */
 export const SaveAnswersRequest = z.object({
-  answers: z.array(SavedAnswer).min(1).max(200),
-});
+  answers: z.array(z.unknown()).min(1).max(200),
+}) as z.ZodType<{ answers: unknown[] }, { answers: z.input<typeof SavedAnswer>[] }>;
 export type SaveAnswersRequest = z.infer<typeof SaveAnswersRequest>;
 
 /**
- * Idempotent by (session, sequence): a replay is reported as `duplicate`, never stored twice.
- * `rejected` is final for that entry (e.g. `section_closed` when it arrives after deadline + grace):
+ * Why one answer was refused: any API error code (`section_closed`, `answer_invalid`, …), or
+ * `invalid_text` (a string holds a NUL or a lone UTF-16 surrogate) or `invalid_entry` (not a valid
+ * entry; its `sequence` is echoed when it is an integer, else 0).
+ */
+export const AnswerRejectionCode = z.union([ApiErrorCode, z.enum(['invalid_text', 'invalid_entry'])]);
+export type AnswerRejectionCode = z.infer<typeof AnswerRejectionCode>;
+
+/**
+ * One result per entry, in the request's order. Idempotent by (session, sequence): a replay is
+ * reported as `duplicate`, never stored twice. `rejected` is final for that entry (e.g. `section_closed` when it arrives after deadline + grace):
  * the client stops resending it and tells the learner.
  */
 export const SaveAnswersResponse = z.object({
@@ -79,7 +95,7 @@ export const SaveAnswersResponse = z.object({
     z.object({
       sequence: z.number().int(),
       outcome: z.enum(['stored', 'duplicate', 'rejected']),
-      code: ApiErrorCode.optional(),
+      code: AnswerRejectionCode.optional(),
       message: z.string().optional(),
     }),
   ),

@@ -15,8 +15,6 @@
 
 /** The request header carrying `hex(sha256(url ‖ releaseKey))`. */
 export const ATTESTATION_HEADER = 'x-invigil-attestation';
-/** The header naming the install (its key id) that signs challenges. */
-export const INSTALL_HEADER = 'x-invigil-install';
 
 /** A release key: 32 bytes as lowercase hex. */
 export const RELEASE_KEY_PATTERN = /^[0-9a-f]{64}$/;

@@ -60,6 +60,7 @@ export const RISK_WEIGHTS: Readonly<Record<SessionEventKind, RiskWeight>> = {
   shortcut_blocked: { weight: 5, half: 3, fullAfterSeconds: null, label: ['blocked shortcut', 'blocked shortcuts'] },
   translator_navigation_blocked: { weight: 5, half: 3, fullAfterSeconds: null, label: ['blocked translator navigation', 'blocked translator navigations'] },
   quit_requested: { weight: 3, half: 3, fullAfterSeconds: null, label: ['attempt to quit', 'attempts to quit'] },
+  app_incident: { weight: 5, half: 1, fullAfterSeconds: null, label: ['app incident', 'app incidents'] },
   display_removed: { weight: 0, half: 1, fullAfterSeconds: null, label: ['display removed', 'displays removed'] },
 };
 

@@ -92,13 +92,39 @@ export const UploadProgress = z.object({
   nextRetryAt: z.string().datetime().nullable(),
   /** True when nothing is left on this computer that the server has not confirmed. */
   safeToClose: z.boolean(),
+  /**
+   * Set when the server refused this recording for good (`session_closed`, `segment_not_webm`,
+   * `recording_quota_exceeded`): uploading has stopped, the segments stay on this computer. Absent or
+   * null otherwise.
+   */
+  refused: z.object({ code: z.string().max(64), message: z.string().max(500) }).nullable().optional(),
 });
 export type UploadProgress = z.infer<typeof UploadProgress>;
 
 const entry = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) => ({ request, reply });
 
+const InstallId = z.string().regex(/^[0-9a-f]{32}$/);
+
 export const contract = {
   'app:getInfo': entry(z.object({}), AppInfo),
+  /**
+   * This install's public identity for enrolment after sign-in: its Ed25519 public key (base64 DER)
+   * and whether the OS protects the private key. `unsupported` in a browser, which has no install key.
+   */
+  'attest:identity': entry(
+    z.object({}),
+    z.object({ installId: InstallId, publicKey: z.string().max(128), keyProtection: z.enum(['os', 'none']) }),
+  ),
+  /** Signs one server challenge (the host builds the signed message itself: the page cannot have arbitrary bytes signed). */
+  'attest:sign': entry(
+    z.object({
+      purpose: z.enum(['start_session', 'open_section']),
+      sessionId: SessionId,
+      sectionId: z.string().min(1).max(64).nullable(),
+      nonce: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    }),
+    z.object({ installId: InstallId, signature: z.string().max(128) }),
+  ),
   'settings:get': entry(z.object({}), Settings),
   /**
    * Opens (or creates) a session's journal. `serverMaxSequence` is the highest sequence the server
@@ -159,10 +185,26 @@ export const contract = {
    */
   'lockdown:engage': entry(
     z.object({ sessionId: SessionId, policy: ExamPolicy, translator: z.enum(translatorIds).nullable() }),
-    z.object({ kiosk: z.boolean(), contentProtection: z.boolean(), displaySleepBlocked: z.boolean(), processScan: z.boolean() }),
+    z.object({
+      kiosk: z.boolean(),
+      contentProtection: z.boolean(),
+      displaySleepBlocked: z.boolean(),
+      processScan: z.boolean(),
+      /**
+       * What the host handled while no page could hear it (the exam page crashed or hung and was
+       * reloaded), for this session, oldest first; each is handed over once. Absent: none.
+       */
+      incidents: z.array(LockdownObservation).max(50).optional(),
+    }),
   ),
   /** Ends the lockdown after submit: window back to normal, translator storage wiped, clipboard cleared. */
   'lockdown:release': entry(z.object({ sessionId: SessionId }), z.object({})),
+  /**
+   * "I need to leave": ends the lockdown before submit, with the learner's reason (kept in the host's
+   * log; the renderer records it as an `app_incident` event). The attempt stays resumable: the server
+   * keeps each section's timer. The web host answers `unsupported` (a browser tab can simply be closed).
+   */
+  'lockdown:leave': entry(z.object({ sessionId: SessionId, reason: z.string().trim().min(1).max(500) }), z.object({})),
   /**
    * Shows or hides the translator side view (right part of the exam window). `translator` switches
    * to another one the exam allows (`any-of`); `one-of` exams show the chosen one only.

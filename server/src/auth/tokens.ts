@@ -7,6 +7,8 @@ import type { RandomBytes } from '../random';
 export interface AccessClaims {
   readonly userId: string;
   readonly role: Role;
+  /** The sign-in (auth_families row) this token belongs to; revoking it ends the token at once. */
+  readonly familyId: string;
 }
 
 export interface TokenServiceOptions {
@@ -26,12 +28,19 @@ export interface UploadClaims {
 }
 
 const ISSUER = 'invigil';
-/** Upload tokens carry this audience and scope, access tokens neither: one can never stand in for the other. */
+/**
+ * Every kind of token has its own audience and every verify names the one it accepts, so an upload or
+ * playback token (which sit in URLs and uploader configs) never opens the API, nor the reverse.
+ */
+export const ACCESS_AUDIENCE = 'invigil-access';
 const UPLOAD_AUDIENCE = 'invigil-upload';
 const UPLOAD_SCOPE = 'upload';
 const ROLES: readonly Role[] = ['learner', 'proctor', 'admin'];
 
-/** HS256 access tokens (short-lived) and opaque refresh tokens (stored hashed, single-use). */
+/**
+ * HS256 access tokens (short-lived, bound to one sign-in family) and opaque refresh tokens (stored
+ * hashed, single-use). Every verify requires `exp`: a token that never expires is refused.
+ */
 export class TokenService {
   private readonly key: Uint8Array;
 
@@ -42,10 +51,11 @@ export class TokenService {
   async issueAccess(claims: AccessClaims): Promise<{ token: string; expiresAt: number }> {
     const nowS = Math.floor(this.options.clock() / 1000);
     const exp = nowS + this.options.accessTtlSeconds;
-    const token = await new SignJWT({ role: claims.role })
+    const token = await new SignJWT({ role: claims.role, fam: claims.familyId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
+      .setAudience(ACCESS_AUDIENCE)
       .setIssuedAt(nowS)
       .setExpirationTime(exp)
       .sign(this.key);
@@ -58,13 +68,16 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
+        audience: ACCESS_AUDIENCE,
+        requiredClaims: ['exp', 'sub', 'fam'],
         currentDate: new Date(this.options.clock()),
       });
       const role = payload['role'];
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) {
+      const familyId = payload['fam'];
+      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role) || typeof familyId !== 'string') {
         throw new ApiError('unauthenticated', 'Your sign-in is not valid. Sign in again.');
       }
-      return { userId: payload.sub, role: role as Role };
+      return { userId: payload.sub, role: role as Role, familyId };
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (error instanceof errors.JWTExpired) {
@@ -96,6 +109,7 @@ export class TokenService {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: UPLOAD_AUDIENCE,
+        requiredClaims: ['exp'],
         currentDate: new Date(this.options.clock()),
       });
       const sid = payload['sid'];

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
@@ -39,8 +39,11 @@ export function openDatabase(target: DatabaseTarget): { db: Kysely<Database>; di
     });
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
-  mkdirSync(target.dataDir, { recursive: true });
+  // Password hashes, refresh tokens and answers: the folder and the file are for the server's user only.
+  mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
   const path = join(target.dataDir, SQLITE_FILE_NAME);
+  createPrivateFile(path);
+  // SQLite gives the -wal and -shm files the database file's permissions.
   const file = new SqliteDatabase(path);
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
@@ -54,6 +57,15 @@ export function openDatabase(target: DatabaseTarget): { db: Kysely<Database>; di
     return close();
   };
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), dialect: 'sqlite' };
+}
+
+/** Creates an empty file with mode 0600 unless it exists (an existing file keeps its mode). */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** Which dialect an injected Kysely instance speaks (migrations differ in one column type). */

@@ -2,6 +2,10 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from './connect';
 import { reviewMigration } from '../review/migration';
+import { identityServerVerdictsMigration } from '../identity/migration';
+import { accessAuditMigration, authFamiliesMigration } from '../auth/migration';
+import { attestationMigration } from '../attestation/migration';
+import { recordingUploadsMigration } from '../recording/uploadsMigration';
 
 /**
  * Migrations live in code (no file scanning), so the server runs the same set from tsx, a bundle or a test.
@@ -262,6 +266,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0010_identity_server_verdicts': identityServerVerdictsMigration(),
+    '0007_recording_uploads': recordingUploadsMigration,
+    '0008_auth_families': authFamiliesMigration,
+    '0008b_access_audit': accessAuditMigration(dialect),
+    '0009_attestation': attestationMigration,
   };
 }
 

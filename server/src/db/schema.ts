@@ -19,8 +19,34 @@ export interface RefreshTokensTable {
   user_id: string;
   created_at: number;
   expires_at: number;
-  /** Set when the token is rotated or signed out: refresh tokens are single-use. */
+  /** The sign-in it belongs to: rotation stays inside it, and revoking it ends every token of it. */
+  family_id: string;
+  /** Set when the token is rotated: refresh tokens are single-use, and a spent one used again revokes its family. */
   used_at: number | null;
+}
+
+/** One sign-in: every refresh token it rotates through and every access token issued from it. */
+export interface AuthFamiliesTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  /** Set by sign-out or by a reused refresh token; access tokens of a revoked family are refused. */
+  revoked_at: number | null;
+  revoke_reason: 'sign_out' | 'refresh_reuse' | null;
+}
+
+/** Who viewed a recording take, an ID image or a learner's answers (never deleted with the media). */
+export interface AccessAuditTable {
+  id: Generated<number>;
+  at: number;
+  user_id: string;
+  role: 'learner' | 'proctor' | 'admin';
+  session_id: string;
+  kind: 'recording_take' | 'identity_image' | 'answers';
+  /** The take index or image id; null for answers. */
+  item_id: string | null;
+  /** How the viewer was let in: a Bearer access token or a `?playback=` media token. */
+  via: 'bearer' | 'playback';
 }
 
 export interface ExamsTable {
@@ -137,6 +163,19 @@ export interface RecordingSegmentsTable {
   received_at: number;
 }
 
+/** A recording upload created and not yet finished, refused or expired (recording/uploadsMigration.ts). */
+export interface RecordingUploadsTable {
+  /** The tus upload id. */
+  upload_id: string;
+  session_id: string;
+  take_index: number;
+  segment_index: number;
+  /** The Upload-Length it declared: counted against the attempt's quota until it finishes. */
+  length: number;
+  /** Wall-clock epoch ms, as the tus store stamps the upload: it expires with it. */
+  created_at: number;
+}
+
 /** The pre-start steps of a session (DESIGN §4 "Learner, exam day"); absent until the first step. */
 export interface StartChecksTable {
   session_id: string;
@@ -182,24 +221,37 @@ export interface IdentityAttemptsTable {
   image_id: string;
   /** IdFields as JSON: what the app read (kept for the proctor, never trusted for the verdict). */
   fields: string;
-  /** Recomputed by the server from the registered name and `fields`. */
+  /** The server's verdict: the registered name against the server's own reading (`server_fields`). */
   name_verdict: 'match' | 'partial' | 'mismatch' | 'unreadable';
   name_reason: string;
   /** NameDifference[] as JSON. */
   name_differences: string;
   read_name: string | null;
+  /** The distance the app reported (a hint, never the verdict). */
   face_distance: number | null;
+  /** The server's verdict, from `server_face_distance`. */
   face_verdict: 'match' | 'different' | 'unknown';
-  /** FaceBox of the face on the ID as JSON, or null. */
+  /** FaceBox of the face on the ID as the app found it, as JSON, or null. */
   id_face: string | null;
   capture: 'auto' | 'button';
   ocr_ms: number;
   taken_at: number;
   /** The identity status right after this attempt. */
   status_after: 'not_started' | 'in_progress' | 'passed' | 'manual_review';
-  /** HMAC-SHA256 of the normalised document number (never the number itself); null when none was read. */
+  /** HMAC-SHA256 of the normalised document number the server read (never the number itself); null when it read none. */
   document_hash: string | null;
   created_at: number;
+  /** IdFields as JSON: the server's own reading of the stored image; null on attempts before 0010. */
+  server_fields: string | null;
+  /** Descriptor distance the server computed between the face photo and the face on the ID; null without both. */
+  server_face_distance: number | null;
+  /** FaceBox of the face the server compared on the ID, as JSON, or null. */
+  server_id_face: string | null;
+  server_ocr_ms: number | null;
+  server_face_ms: number | null;
+  /** The verdicts the app's own reading and distance would have given (hints); null on attempts before 0010. */
+  hint_name_verdict: 'match' | 'partial' | 'mismatch' | 'unreadable' | null;
+  hint_face_verdict: 'match' | 'different' | 'unknown' | null;
 }
 
 /** SessionEvent rows: sent by the learner's app (`client`) or raised by the server (`server`). */
@@ -221,9 +273,34 @@ export interface MonitorEventsTable {
   thumbnail: Buffer | null;
 }
 
+/** An install of the desktop app a learner enrolled: its Ed25519 public key signs challenges. */
+export interface ClientInstallsTable {
+  /** First 32 hex digits of sha256(public key DER). */
+  id: string;
+  user_id: string;
+  /** base64 DER (SubjectPublicKeyInfo). */
+  public_key: string;
+  key_protection: 'os' | 'none';
+  created_at: number;
+  last_used_at: number;
+}
+
+/** A one-time nonce an install signs before starting an attempt or opening a section. */
+export interface AttestationChallengesTable {
+  nonce: string;
+  session_id: string;
+  user_id: string;
+  purpose: 'start_session' | 'open_section';
+  section_id: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  auth_families: AuthFamiliesTable;
+  access_audit: AccessAuditTable;
   exams: ExamsTable;
   accommodations: AccommodationsTable;
   sessions: SessionsTable;
@@ -233,10 +310,13 @@ export interface Database {
   recordings: RecordingsTable;
   recording_takes: RecordingTakesTable;
   recording_segments: RecordingSegmentsTable;
+  recording_uploads: RecordingUploadsTable;
   start_checks: StartChecksTable;
   system_checks: SystemChecksTable;
   identity_images: IdentityImagesTable;
   identity_attempts: IdentityAttemptsTable;
   monitor_events: MonitorEventsTable;
+  client_installs: ClientInstallsTable;
+  attestation_challenges: AttestationChallengesTable;
 }
 

@@ -11,3 +11,11 @@ export function uuidFromKey(key: string): string {
   const h = b.subarray(0, 16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
+
+/**
+ * Whether an id is in the server's id space: every version-8 UUID, whatever its key. The app makes
+ * random (version 4) ids, so refusing these keeps every id the server will derive out of its reach.
+ */
+export function isServerEventId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}

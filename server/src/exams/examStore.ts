@@ -38,8 +38,20 @@ export class ExamStore {
     return rows.map((row) => ExamDefinition.parse(JSON.parse(row.definition)));
   }
 
+  /** Any exam, listed or not: staff review past attempts of an exam no longer offered. */
   async get(id: string, db: Kysely<Database> = this.db): Promise<ExamDefinition | null> {
     const row = await db.selectFrom('exams').select(['definition']).where('id', '=', id).executeTakeFirst();
     return row ? ExamDefinition.parse(JSON.parse(row.definition)) : null;
+  }
+
+  /** An exam offered to learners, or null (also for one unlisted): what learners may create, start or read. */
+  async getListed(id: string, db: Kysely<Database> = this.db): Promise<ExamDefinition | null> {
+    const row = await db.selectFrom('exams').select(['definition']).where('id', '=', id).where('listed', '=', 1).executeTakeFirst();
+    return row ? ExamDefinition.parse(JSON.parse(row.definition)) : null;
+  }
+
+  /** What a user may see of an exam: staff any, learners only a listed one. */
+  getFor(user: { readonly role: string }, id: string, db: Kysely<Database> = this.db): Promise<ExamDefinition | null> {
+    return user.role === 'learner' ? this.getListed(id, db) : this.get(id, db);
   }
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
-import type { RouteSpec } from '../../../shared/api';
+import { api, type RouteSpec } from '../../../shared/api';
 import type { AuthUser } from '../auth/authService';
 import { ApiError, validationError } from '../errors';
+import { findInvalidText } from './text';
 
 type BodyOut<R> = R extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
 type ParamsOut<R> = R extends { params: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -47,9 +48,25 @@ function checkRole(spec: RouteSpec, user: AuthUser): void {
 }
 
 /**
+ * Batches judged entry by entry: their text is checked per entry (a bad entry fails alone, with
+ * `invalid_text`), so the whole-request check below leaves them out.
+ */
+const TEXT_CHECKED_PER_ENTRY: ReadonlySet<RouteSpec> = new Set<RouteSpec>([api.postEvents, api.saveAnswers]);
+
+/** Refuses a request whose params or body hold text no column can store (a NUL, a lone surrogate). */
+function checkText(spec: RouteSpec, params: unknown, body: unknown): void {
+  const problem =
+    findInvalidText(params, ['params']) ?? (spec.body && !TEXT_CHECKED_PER_ENTRY.has(spec) ? findInvalidText(body, ['body']) : null);
+  if (problem) {
+    throw new ApiError('validation_failed', `Some text cannot be stored (${problem.path}: ${problem.message}).`, [problem]);
+  }
+}
+
+/**
  * Registers one entry of the shared `api` table: authentication first (401/403 before 400), then
- * params and body parsed with the shared zod schemas, then the reply parsed with its schema, which
- * also strips any field the contract does not name (answer keys cannot leak by accident).
+ * text that cannot be stored (NUL, lone surrogates) refused, then params and body parsed with the
+ * shared zod schemas, then the reply parsed with its schema, which also strips any field the
+ * contract does not name (answer keys cannot leak by accident).
  */
 export function createRouteDefiner(authenticate: (authorization: string | undefined) => Promise<AuthUser>): DefineRoute {
   return (app, spec, handler, extras) => {
@@ -65,6 +82,7 @@ export function createRouteDefiner(authenticate: (authorization: string | undefi
           user = await authenticate(request.headers.authorization);
           checkRole(spec, user);
         }
+        checkText(spec, request.params, request.body);
         let params: unknown = undefined;
         if (spec.params) {
           const parsed = spec.params.safeParse(request.params);

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api';
 import { resolvePolicy } from '../../../shared/domain/examPolicy';
 import { matchName, type NameDifference, type NameMatchResult } from '../../../shared/domain/nameMatch';
-import { runBeforeStart } from '../checks/startChecks';
+import { assertNotBegun, runBeforeStart } from '../checks/startChecks';
 import type { Dialect } from '../db/connect';
 import type { Database, IdentityAttemptsTable, IdentityImagesTable, StartChecksTable } from '../db/schema';
 import { ApiError } from '../errors';
@@ -23,6 +23,7 @@ import { randomId, type RandomBytes } from '../random';
 import { type Db, type LoadedSession, loadSession } from '../sessions/context';
 import { documentHash } from './documentHash';
 import { decodeJpeg, type IdentityFiles, type JpegImage } from './identityFiles';
+import type { IdentityInspector, ServerReading } from './identityInspector';
 
 /** face-api 128-D descriptors: the same person ~0.1, different people 0.67–0.87 here (MEASURED.md). */
 export const FACE_MATCH_THRESHOLD = 0.6;
@@ -53,6 +54,8 @@ export interface IdentityServiceOptions {
   readonly files: IdentityFiles;
   /** HMAC key of document numbers. */
   readonly documentKey: string;
+  /** The server's own reading of ID photos and faces, which decides the verdicts. */
+  readonly inspector: IdentityInspector;
 }
 
 type StartRow = Selectable<StartChecksTable>;
@@ -93,10 +96,52 @@ function attemptResult(row: AttemptRow, registeredName: string): IdAttemptResult
   };
 }
 
+function assertIdentityOpen(loaded: LoadedSession, state: StartRow | undefined): void {
+  if (resolvePolicy(loaded.exam).identity === 'off') {
+    throw new ApiError('identity_not_required', 'This exam has no identity check; go on to the next step.');
+  }
+  if (state && finished(state.identity_status)) {
+    throw new ApiError(
+      'identity_attempts_exhausted',
+      state.identity_status === 'passed'
+        ? 'Your identity check is already complete; go on to the next step.'
+        : 'Your identity check has ended; a proctor will check your ID photos. Go on to the next step.',
+    );
+  }
+}
+
+async function assertNextAttempt(db: Db, sessionId: string, attempt: number): Promise<void> {
+  const previous = await db
+    .selectFrom('identity_attempts')
+    .select((eb) => eb.fn.max('attempt').as('last'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+  const expected = Number(previous?.last ?? 0) + 1;
+  if (attempt !== expected) {
+    throw new ApiError(
+      'sequence_conflict',
+      attempt < expected
+        ? `ID photo ${attempt} was already received; the next one is number ${expected}.`
+        : `ID photos are taken in order; the next one is number ${expected}.`,
+      [{ path: 'body.attempt', message: `expected ${expected}` }],
+    );
+  }
+}
+
+/** Where the app's hint passed and the server's reading did not: what the proctor is told. */
+function disagreementReason(attempt: number, name: boolean, face: boolean): string {
+  const parts: string[] = [];
+  if (name) parts.push('the learner’s app read a name that matches the registered name, but the server’s reading of the same photo does not');
+  if (face) parts.push('the learner’s app reported that the face on the ID matches the face photo, but the server’s comparison finds a different person');
+  return `On ID photo ${attempt}, ${parts.join('; and ')}. The server’s verdict stands: compare the photos with the registered name by eye.`;
+}
+
 /**
  * The identity check (issue 4): a face photo and up to three ID photos with what the app read. The
- * server keeps the images as files, recomputes the name verdict from the registered name, and links
- * accounts that present the same document number (a keyed hash; the number itself is not kept).
+ * server keeps the images as files, reads each ID photo and compares the faces itself (the app's
+ * reading and distance are hints, stored beside the server's), decides the name and face verdicts
+ * from its own reading, and links accounts that present the same document number (a keyed hash of
+ * the number the server read; the number itself is not kept).
  */
 export class IdentityService {
   constructor(private readonly o: IdentityServiceOptions) {}
@@ -111,18 +156,8 @@ export class IdentityService {
   ): Promise<T> {
     const written: string[] = [];
     const run = runBeforeStart(this.o, user, sessionId, action, async (trx, loaded, now) => {
-      if (resolvePolicy(loaded.exam).identity === 'off') {
-        throw new ApiError('identity_not_required', 'This exam has no identity check; go on to the next step.');
-      }
       const state = (await startRow(trx, sessionId))!;
-      if (finished(state.identity_status)) {
-        throw new ApiError(
-          'identity_attempts_exhausted',
-          state.identity_status === 'passed'
-            ? 'Your identity check is already complete; go on to the next step.'
-            : 'Your identity check has ended; a proctor will check your ID photos. Go on to the next step.',
-        );
-      }
+      assertIdentityOpen(loaded, state);
       const storeImage = async (row: Omit<ImageRow, 'sha256' | 'bytes' | 'session_id' | 'created_at' | 'id'>): Promise<string> => {
         if (!image) throw new Error('no image to store');
         const id = randomId(this.o.random);
@@ -159,34 +194,35 @@ export class IdentityService {
   }
 
   /**
-   * Attempts arrive numbered 1, 2, 3 in order. The verdict comes from `matchName` on the registered
-   * name and the fields read (whatever the app concluded); the third failure ends the check for manual
-   * review, and so does the learner's choice to go on (`continueUnverified`).
+   * Attempts arrive numbered 1, 2, 3 in order. The server reads the photo and compares its face with
+   * the face photo itself (before the transaction: reading takes a second or more), then decides:
+   * the name verdict is `matchName` on the registered name and the server's reading, the face verdict
+   * the server's distance; the app's fields and distance are stored as hints, and where the hint
+   * passes and the server's reading does not, an `identity_disagreement` event tells the proctor. The
+   * third failure ends the check for manual review, and so does the learner's choice to go on
+   * (`continueUnverified`).
    */
-  submitAttempt(user: UserView, sessionId: string, request: SubmitIdAttemptRequest): Promise<IdAttemptResult> {
+  async submitAttempt(user: UserView, sessionId: string, request: SubmitIdAttemptRequest): Promise<IdAttemptResult> {
     const image = jpegOrThrow(request.image);
-    return this.step(user, sessionId, 'photograph your ID now', image, async (trx, loaded, _state, now, storeImage) => {
+    const action = 'photograph your ID now';
+    // Refusals that need no reading come first, so a refused photo never waits for the engines.
+    const preflight = await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
+    assertNotBegun(preflight.session, action);
+    assertIdentityOpen(preflight, await startRow(this.o.db, sessionId));
+    await assertNextAttempt(this.o.db, sessionId, request.attempt);
+    const server = await this.o.inspector.inspect(image.bytes, await this.latestFacePhoto(sessionId));
+
+    return this.step(user, sessionId, action, image, async (trx, loaded, _state, now, storeImage) => {
       const { session } = loaded;
-      const previous = await trx
-        .selectFrom('identity_attempts')
-        .select((eb) => eb.fn.max('attempt').as('last'))
-        .where('session_id', '=', sessionId)
-        .executeTakeFirst();
-      const expected = Number(previous?.last ?? 0) + 1;
-      if (request.attempt !== expected) {
-        throw new ApiError(
-          'sequence_conflict',
-          request.attempt < expected
-            ? `ID photo ${request.attempt} was already received; the next one is number ${expected}.`
-            : `ID photos are taken in order; the next one is number ${expected}.`,
-          [{ path: 'body.attempt', message: `expected ${expected}` }],
-        );
-      }
+      await assertNextAttempt(trx, sessionId, request.attempt);
       const registeredName = await ownerName(trx, session.user_id);
-      const { fields } = request;
-      const match = matchName(registeredName, { fullName: fields.fullName, surname: fields.surname, givenNames: fields.givenNames });
+      const nameOf = (f: SubmitIdAttemptRequest['fields']) => matchName(registeredName, { fullName: f.fullName, surname: f.surname, givenNames: f.givenNames });
+      const match = nameOf(server.fields);
+      const hint = nameOf(request.fields);
+      const serverFace = faceVerdict(server.faceDistance);
+      const hintFace = faceVerdict(request.faceDistance);
       const status: IdentityStatus = namePasses(match) ? 'passed' : request.attempt >= MAX_IDENTITY_ATTEMPTS ? 'manual_review' : 'in_progress';
-      const hash = documentHash(this.o.documentKey, fields.documentNumber);
+      const hash = documentHash(this.o.documentKey, server.fields.documentNumber);
 
       const imageId = await storeImage({
         kind: 'id',
@@ -200,13 +236,13 @@ export class IdentityService {
         session_id: sessionId,
         attempt: request.attempt,
         image_id: imageId,
-        fields: JSON.stringify(fields),
+        fields: JSON.stringify(request.fields),
         name_verdict: match.verdict,
         name_reason: match.reason,
         name_differences: JSON.stringify(match.differences),
         read_name: match.readTokens.length > 0 ? match.readTokens.join(' ') : null,
         face_distance: request.faceDistance,
-        face_verdict: faceVerdict(request.faceDistance),
+        face_verdict: serverFace,
         id_face: request.idFace === null ? null : JSON.stringify(request.idFace),
         capture: request.capture,
         ocr_ms: request.ocrMs,
@@ -214,13 +250,71 @@ export class IdentityService {
         status_after: status,
         document_hash: hash,
         created_at: now,
+        server_fields: JSON.stringify(server.fields),
+        server_face_distance: server.faceDistance,
+        server_id_face: server.idFace === null ? null : JSON.stringify(server.idFace),
+        server_ocr_ms: server.ocrMs,
+        server_face_ms: server.faceMs,
+        hint_name_verdict: hint.verdict,
+        hint_face_verdict: hintFace,
       };
       await trx.insertInto('identity_attempts').values(row).execute();
+      await this.flagDisagreement(trx, sessionId, request.attempt, { match, hint, serverFace, hintFace, server }, now);
       await this.setStatus(trx, sessionId, status, status === 'manual_review' ? 'attempts_exhausted' : null, now);
       if (status === 'manual_review') await this.flagUnverified(trx, sessionId, 'attempts_exhausted', request.attempt, now);
       if (hash !== null) await this.flagDuplicates(trx, session.id, session.user_id, registeredName, hash, now);
       return attemptResult(row, registeredName);
     });
+  }
+
+  /** The newest face photo of the session, or null when none was taken (the face verdict is then unknown). */
+  private async latestFacePhoto(sessionId: string): Promise<Buffer | null> {
+    const row = await this.o.db
+      .selectFrom('identity_images')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .where('kind', '=', 'face')
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? this.o.files.read(sessionId, row.id) : null;
+  }
+
+  /**
+   * One high-severity event per attempt where the app's hint passes and the server's verdict does
+   * not: a name that passes against one that does not, or a face `match` against `different`.
+   * Verdicts and distances only: never the text read or the document number.
+   */
+  private async flagDisagreement(
+    trx: Db,
+    sessionId: string,
+    attempt: number,
+    v: { match: NameMatchResult; hint: NameMatchResult; serverFace: FaceVerdict; hintFace: FaceVerdict; server: ServerReading },
+    now: number,
+  ): Promise<void> {
+    const name = namePasses(v.hint) && !namePasses(v.match);
+    const face = v.hintFace === 'match' && v.serverFace === 'different';
+    if (!name && !face) return;
+    await raiseServerEvent(
+      trx,
+      sessionId,
+      `identity_disagreement:${attempt}`,
+      {
+        kind: 'identity_disagreement',
+        severity: 'high',
+        reason: disagreementReason(attempt, name, face),
+        detail: {
+          attempt,
+          appNameVerdict: v.hint.verdict,
+          serverNameVerdict: v.match.verdict,
+          appFaceVerdict: v.hintFace,
+          serverFaceVerdict: v.serverFace,
+          serverFaceDistance: v.server.faceDistance === null ? null : Math.round(v.server.faceDistance * 1000) / 1000,
+        },
+      },
+      now,
+    );
   }
 
   /**
@@ -353,6 +447,17 @@ export class IdentityService {
         ocrMs: row.ocr_ms,
         faceDistance: row.face_distance,
         takenAt: iso(row.taken_at),
+        server:
+          row.server_fields === null
+            ? null
+            : {
+                fields: JSON.parse(row.server_fields) as IdentityRecordView['attempts'][number]['fields'],
+                faceDistance: row.server_face_distance,
+                ocrMs: row.server_ocr_ms ?? 0,
+                faceMs: row.server_face_ms ?? 0,
+              },
+        appHint:
+          row.hint_name_verdict === null || row.hint_face_verdict === null ? null : { nameVerdict: row.hint_name_verdict, faceVerdict: row.hint_face_verdict },
       })),
       images: images.map((row) => ({
         id: row.id,

@@ -38,6 +38,20 @@ function concatInput(inputs: readonly string[]): string {
   return `concat:${inputs.join('|')}`;
 }
 
+/**
+ * How ffmpeg reads a take: always as Matroska (which reads WebM), never by probing, so bytes that
+ * look like a playlist or a concat list are never followed; and only through the file and concat
+ * protocols, so nothing in a file can make it open a URL.
+ */
+export function remuxArgs(inputs: readonly string[], output: string): string[] {
+  return ['-v', 'error', '-nostdin', '-y', '-protocol_whitelist', 'file,concat', '-f', 'matroska', '-i', concatInput(inputs), '-map', '0', '-c', 'copy', '-f', 'webm', output];
+}
+
+/** ffprobe reads the remuxed take the same way: Matroska only, local files only. */
+export function durationArgs(file: string): string[] {
+  return ['-v', 'error', '-protocol_whitelist', 'file', '-f', 'matroska', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', '-i', file];
+}
+
 /** Debian's ffmpeg/ffprobe (5.1) as child processes. */
 export class FfmpegMediaTool implements MediaTool {
   private readonly timeoutMs: number;
@@ -47,16 +61,11 @@ export class FfmpegMediaTool implements MediaTool {
   }
 
   async remux(inputs: readonly string[], output: string): Promise<void> {
-    const input = concatInput(inputs);
-    await run(this.o.ffmpegPath, ['-v', 'error', '-nostdin', '-y', '-i', input, '-map', '0', '-c', 'copy', '-f', 'webm', output], this.timeoutMs);
+    await run(this.o.ffmpegPath, remuxArgs(inputs, output), this.timeoutMs);
   }
 
   async durationMs(file: string): Promise<number> {
-    const out = await run(
-      this.o.ffprobePath,
-      ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file],
-      this.timeoutMs,
-    );
+    const out = await run(this.o.ffprobePath, durationArgs(file), this.timeoutMs);
     const seconds = Number.parseFloat(out.trim());
     if (!Number.isFinite(seconds)) throw new Error(`ffprobe reported no duration for the take (${out.trim() || 'empty output'})`);
     return Math.round(seconds * 1000);

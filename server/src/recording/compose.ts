@@ -9,11 +9,13 @@ import type { ExamStore } from '../exams/examStore';
 import type { MediaTool } from '../media/mediaTool';
 import { RemuxQueue } from '../media/remuxQueue';
 import { PlaybackTokens } from './playbackTokens';
+import { DEFAULT_MAX_OPEN_UPLOADS, DEFAULT_RECORDING_QUOTA_KBPS } from './quota';
 import { RecordingFiles } from './recordingFiles';
 import { RecordingRepo } from './recordingRepo';
 import { RecordingService } from './recordingService';
 import { SegmentIntake } from './segmentIntake';
 import { UPLOAD_EXPIRATION_MS, UploadEndpoint } from './uploadEndpoint';
+import { UploadGate } from './uploadGate';
 
 export interface TakeProcessed {
   readonly sessionId: string;
@@ -33,6 +35,10 @@ export interface RecordingParts {
   readonly dataDir: string;
   readonly media: MediaTool;
   readonly maxSegmentBytes: number;
+  /** Per-attempt recording quota in kbit/s over the exam's timed length plus an hour; DEFAULT_RECORDING_QUOTA_KBPS by default. */
+  readonly recordingQuotaKbps?: number | undefined;
+  /** Unfinished uploads one attempt may hold at once; DEFAULT_MAX_OPEN_UPLOADS by default. */
+  readonly maxOpenUploads?: number | undefined;
   readonly onTakeProcessed?: ((event: TakeProcessed) => void) | undefined;
   /**
    * Key of the playback tokens (`?playback=` media URLs); the JWT secret, so every instance of a
@@ -51,8 +57,8 @@ const SWEEP_INTERVAL_MS = 15 * 60_000;
 export async function composeRecording(p: RecordingParts): Promise<{ service: RecordingService; files: RecordingFiles }> {
   const log = p.app.log;
   const files = new RecordingFiles(p.dataDir);
-  await mkdir(files.uploadsDir, { recursive: true });
-  await mkdir(files.recordingsDir, { recursive: true });
+  await mkdir(files.uploadsDir, { recursive: true, mode: 0o700 });
+  await mkdir(files.recordingsDir, { recursive: true, mode: 0o700 });
   const repo = new RecordingRepo(p.db);
 
   const remux = new RemuxQueue({
@@ -72,11 +78,22 @@ export async function composeRecording(p: RecordingParts): Promise<{ service: Re
     remux.enqueue({ sessionId, take, inputs: () => takeInputs(sessionId, take), output: files.seekableFile(sessionId, take) });
 
   const intake = new SegmentIntake({ repo, files, clock: p.clock, log, takeEnded });
+  const gate = new UploadGate({
+    db: p.db,
+    dialect: p.dialect,
+    exams: p.exams,
+    quotaKbps: p.recordingQuotaKbps ?? DEFAULT_RECORDING_QUOTA_KBPS,
+    maxOpenUploads: p.maxOpenUploads ?? DEFAULT_MAX_OPEN_UPLOADS,
+    wallClock: p.wallClock,
+    expirationMs: UPLOAD_EXPIRATION_MS,
+  });
   const uploads = new UploadEndpoint({
     files,
     tokens: p.tokens,
     db: p.db,
+    dialect: p.dialect,
     intake,
+    gate,
     log,
     clock: p.clock,
     wallClock: p.wallClock,

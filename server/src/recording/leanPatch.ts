@@ -1,13 +1,14 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { finished, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStore } from '@tus/file-store';
 import type { Locker, Upload } from '@tus/server';
 import { ApiError } from '../errors';
 import type { ChainHasher } from './chainHasher';
 import { FlushBehind } from './flushBehind';
+import { EBML_MAGIC, matchesMagicAt, notWebm } from './webmMagic';
 
 export interface LeanPatchOptions {
   readonly store: FileStore;
@@ -25,6 +26,20 @@ export interface LeanPatchOptions {
    * when this process did not see every byte); throws an ApiError to refuse the upload.
    */
   readonly complete: (upload: Upload, hashed: string | null | undefined) => Promise<void>;
+  /** Runs (under the lock) before any byte is received; throws an ApiError to refuse the PATCH. */
+  readonly admit: (upload: Upload) => Promise<void>;
+  /** The take index when the upload's first bytes must be the EBML magic (a take's first segment), else null. */
+  readonly magicTake: (upload: Upload) => number | null;
+  /** Deletes an upload refused for good (FINAL_REFUSALS), under the lock; the refusal is thrown after it. */
+  readonly discard: (upload: Upload) => Promise<void>;
+}
+
+/** Refusals no later PATCH can overcome: the upload is deleted rather than left to expire. */
+const FINAL_REFUSALS: ReadonlySet<string> = new Set(['session_closed', 'segment_not_webm']);
+
+/** The request ended before its body did: the client left (or gave the lock to its own retry). */
+class ClientGone extends Error {
+  override readonly name = 'ClientGone';
 }
 
 /** A chain hasher that has seen exactly the upload's first `bytes` bytes. */
@@ -90,6 +105,13 @@ export class LeanPatch {
         throw new ApiError('segment_too_large', `This upload has room for ${room} more bytes, not ${declared}.`);
       }
 
+      try {
+        await this.o.admit(upload);
+      } catch (error) {
+        await this.refused(upload, error);
+        throw error;
+      }
+
       const progress = this.progressAt(id, upload, offset);
       const file = createWriteStream(join(this.o.directory, id), {
         flags: 'r+',
@@ -100,14 +122,18 @@ export class LeanPatch {
       try {
         // Node's parser already stops at Content-Length; only a chunked body needs counting.
         const stages = declared === undefined ? [limit(room)] : [];
+        const take = offset < EBML_MAGIC.length ? this.o.magicTake(upload) : null;
+        // Before anything is written: a take that does not begin as WebM is refused at its first byte.
+        if (take !== null) stages.push(magicGuard(offset, take));
         stages.push(tap(progress, flush));
-        await pipeline([req, ...stages, file]);
+        await receive(req, stages, file);
       } catch (error) {
         // The hasher may have seen bytes the file never got; the next PATCH keeps it only if the counts agree.
         if (progress && progress.bytes !== offset + file.bytesWritten) this.progress.delete(id);
-        if (error instanceof ApiError) throw error;
         // The client went away: what reached the disk stays, and HEAD reports it for the resume.
-        if (res.destroyed || req.destroyed) return null;
+        if (error instanceof ClientGone || res.destroyed) return null;
+        await this.refused(upload, error);
+        // Anything else (a full disk among them) is the caller's to log and answer; the request is still open.
         throw error;
       }
       receiving = false;
@@ -125,6 +151,13 @@ export class LeanPatch {
     }
   }
 
+  /** An upload refused for good is deleted at once (under the lock this PATCH holds). */
+  private async refused(upload: Upload, error: unknown): Promise<void> {
+    if (!(error instanceof ApiError) || !FINAL_REFUSALS.has(error.code)) return;
+    this.progress.delete(upload.id);
+    await this.o.discard(upload);
+  }
+
   /** The hasher that continues at `offset`: kept when it saw exactly the bytes on disk, new at 0, else none. */
   private progressAt(id: string, upload: Upload, offset: number): Progress | null {
     const known = this.progress.get(id);
@@ -137,6 +170,39 @@ export class LeanPatch {
     this.progress.set(id, fresh);
     return fresh;
   }
+}
+
+/**
+ * Streams the request body through `stages` into the file. Unlike a pipeline that starts at the request,
+ * a failure on the server's side (a refusal, a full disk) leaves the request open, so the client is
+ * still answered; only the client's own leaving (or an aborted body) counts as ClientGone.
+ */
+async function receive(req: IncomingMessage, stages: Transform[], file: WriteStream): Promise<void> {
+  const first = stages[0];
+  if (!first) throw new Error('receive needs at least one stage');
+  // `finished` also reports a request that closed before this was called (the admission check awaits the database).
+  const stopWatching = finished(req, (error) => {
+    if (error) first.destroy(new ClientGone('the client closed the request before its body ended'));
+  });
+  req.pipe(first);
+  try {
+    await pipeline([...stages, file]);
+  } finally {
+    req.unpipe(first);
+    stopWatching();
+  }
+}
+
+/** Refuses the body at its first byte that differs from the EBML magic (`start`: the body's offset). */
+function magicGuard(start: number, take: number): Transform {
+  let position = start;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (position < EBML_MAGIC.length && !matchesMagicAt(position, chunk)) return done(notWebm(take));
+      position += chunk.length;
+      done(null, chunk);
+    },
+  });
 }
 
 /** Feeds the bytes to the chain hasher (if any) and the flush counter as they pass on to the file. */

@@ -59,6 +59,7 @@ export class PlaybackTokens {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: PLAYBACK_AUDIENCE,
+        requiredClaims: ['exp'],
         currentDate: new Date(this.o.clock()),
       }));
     } catch (error) {

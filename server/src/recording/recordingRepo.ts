@@ -1,8 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SegmentMetadata } from '../../../shared/api';
 import { CHAIN_GENESIS } from '../../../shared/domain/hashChain';
+import { dialectOf } from '../db/connect';
 import type { Database, RecordingSegmentsTable, RecordingTakesTable, RemuxStatus } from '../db/schema';
 import { isUniqueViolation } from '../db/uniqueViolation';
+import { requireOpenWindow } from './uploadWindow';
 
 export type TakeRow = Selectable<RecordingTakesTable>;
 export type SegmentRow = Selectable<RecordingSegmentsTable>;
@@ -25,6 +27,11 @@ export interface SegmentCommit {
 /** The recording tables: one head per session, takes, and the segments that make them. */
 export class RecordingRepo {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Throws session_closed unless the attempt's recording may still be uploaded to. */
+  requireOpenWindow(sessionId: string): Promise<void> {
+    return requireOpenWindow(this.db, sessionId, { lock: false, dialect: dialectOf(this.db) });
+  }
 
   async state(sessionId: string): Promise<RecordingState> {
     const recording = await this.db.selectFrom('recordings').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
@@ -51,11 +58,14 @@ export class RecordingRepo {
   /**
    * Moves the head from the segment's chainStart to its chainEnd, compare-and-swap, and records the
    * segment and its take in the same transaction. False when another writer moved the head first.
+   * Throws session_closed when the attempt's upload window has closed; in PostgreSQL the session row is
+   * locked for it, so a review decision lands either before (refused) or after (the segment counted).
    */
   async commit({ meta, bytes, receivedAt, interruptTake }: SegmentCommit): Promise<boolean> {
     const chunkCount = meta.chunkSizes.length;
     try {
       return await this.db.transaction().execute(async (trx) => {
+        await requireOpenWindow(trx, meta.sessionId, { lock: true, dialect: dialectOf(this.db) });
         if (meta.chainStart === CHAIN_GENESIS) {
           await trx
             .insertInto('recordings')

@@ -10,6 +10,7 @@ import { assembleManifest } from './manifest';
 import type { PlaybackClaims, PlaybackTokens } from './playbackTokens';
 import type { RecordingFiles } from './recordingFiles';
 import type { RecordingRepo } from './recordingRepo';
+import { sessionClosed, uploadWindow, windowFacts } from './uploadWindow';
 
 export interface RecordingServiceOptions {
   readonly db: Kysely<Database>;
@@ -21,17 +22,17 @@ export interface RecordingServiceOptions {
   readonly playback: PlaybackTokens;
 }
 
-/** Recording runs from the exam's start; uploads continue after submit (and after time ran out). */
-const UPLOADS_ALLOWED: readonly SessionStatus[] = ['started', 'ready_to_submit', 'error', 'submitted', 'timed_out'];
-
 /** Upload tokens, manifests and playback lookups; the upload path itself is UploadEndpoint. */
 export class RecordingService {
   constructor(private readonly o: RecordingServiceOptions) {}
 
   async uploadToken(user: UserView, sessionId: string, endpoint: string): Promise<UploadTokenResponse> {
     const { session } = await loadSession(this.o.db, this.o.exams, this.o.dialect, sessionId, user, { lock: false });
-    const status = session.status as SessionStatus;
-    if (!UPLOADS_ALLOWED.includes(status)) throw illegalTransition(status, 'upload its recording');
+    // Recording runs from the exam's start; uploads continue after submit until review's first decision.
+    const facts = await windowFacts(this.o.db, sessionId, { lock: false, dialect: this.o.dialect });
+    const window = facts ? uploadWindow(facts) : 'closed';
+    if (window === 'not_started') throw illegalTransition(session.status as SessionStatus, 'upload its recording');
+    if (window === 'closed') throw sessionClosed(facts?.decided ?? false);
     const { token, expiresAt } = await this.o.tokens.issueUpload({ userId: user.id, sessionId });
     return { endpoint, token, expiresAt: new Date(expiresAt).toISOString() };
   }

@@ -9,6 +9,7 @@ import { KeyedMutex } from './keyedMutex';
 import type { RecordingFiles } from './recordingFiles';
 import type { RecordingRepo } from './recordingRepo';
 import { placeSegment } from './segmentOrder';
+import { fileBeginsWithMagic, mustBeginWithMagic, notWebm } from './webmMagic';
 
 export interface FinishedUpload {
   /** The tus file holding exactly the segment's bytes. */
@@ -32,7 +33,8 @@ export interface SegmentIntakeOptions {
 const READ_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
- * Accepts a finished segment upload: checks its place in the session's chain and its chain head, then
+ * Accepts a finished segment upload: checks that the attempt's upload window is open, that a take's
+ * first segment begins with the EBML magic, its place in the session's chain and its chain head, then
  * moves the upload file (same filesystem, no copy) to the take's folder as its segment file, fsyncs
  * the file and the folder, and only then moves the head in the database. Nothing is renamed before
  * the checks pass, so a refused segment never reaches the take. Throws an ApiError on refusal; the
@@ -50,6 +52,12 @@ export class SegmentIntake {
   private async acceptInOrder({ path, size, meta, hashed }: FinishedUpload): Promise<'stored' | 'duplicate'> {
     const started = this.o.clock();
     const ids = { sessionId: meta.sessionId, take: meta.take, segment: meta.segment };
+    // Checked again inside the commit's transaction; this one spares the hashing of a refused segment.
+    await this.o.repo.requireOpenWindow(meta.sessionId);
+    if (mustBeginWithMagic(meta.segment) && !(await fileBeginsWithMagic(path))) {
+      this.o.log.warn({ ...ids, bytes: size }, 'segment refused: a take that does not begin as WebM');
+      throw notWebm(meta.take);
+    }
     const state = await this.o.repo.state(meta.sessionId);
     const verdict = placeSegment(meta, state, await this.o.repo.segment(meta.sessionId, meta.take, meta.segment));
     if (verdict.kind === 'duplicate') {
@@ -71,7 +79,7 @@ export class SegmentIntake {
 
     const target = this.o.files.segmentFile(meta.sessionId, meta.take, meta.segment);
     const takeDir = dirname(target);
-    const created = await mkdir(takeDir, { recursive: true });
+    const created = await mkdir(takeDir, { recursive: true, mode: 0o700 });
     // The client deletes its copy once we answer: the bytes and the name must both be on disk first.
     await syncPath(path, 'r+');
     // A file left here by a crash between rename and commit is not in the database; it is replaced.

@@ -10,6 +10,7 @@ import { createUpload, cutChunks, patchUpload, planTake, uploadByHand } from '..
 import { FfmpegMediaTool, type MediaTool } from '../media/mediaTool';
 import type { TakeProcessed } from './compose';
 import { RecordingFiles } from './recordingFiles';
+import { EBML_MAGIC } from './webmMagic';
 
 /** Sends the first `sent` bytes of a PATCH declaring all of them, then drops the connection. */
 function cutOffPatch(location: string, token: string, bytes: Buffer, sent: number): Promise<void> {
@@ -32,6 +33,9 @@ function cutOffPatch(location: string, token: string, bytes: Buffer, sent: numbe
   });
 }
 
+/** Noise that begins like a WebM file (a take's first segment must): the cases here are not about video. */
+const webmLike = (size: number): Buffer => Buffer.concat([EBML_MAGIC, randomBytes(size - EBML_MAGIC.length)]);
+
 /** These cases are about refusals, not video: the remux is a stand-in. */
 const fakeMedia: MediaTool = { remux: async () => undefined, durationMs: async () => 1 };
 
@@ -41,7 +45,7 @@ describeEachDialect('tus upload endpoint', (dialect) => {
   let learner: string;
   let sessionId: string;
   let token: string;
-  const bytes = randomBytes(50_000);
+  const bytes = webmLike(50_000);
 
   const uploadTokenFor = async (access: string, session: string): Promise<string> =>
     (await t.call('recordingUploadToken', { token: access, params: { sessionId: session }, body: {} })).body.token as string;
@@ -198,7 +202,7 @@ describeEachDialect('a take whose remux fails', (dialect) => {
       const learner = (await t.signIn('learner')).accessToken;
       const sessionId = await startAttempt(t, learner, 'practice-mini');
       const token = (await t.call('recordingUploadToken', { token: learner, params: { sessionId }, body: {} })).body.token as string;
-      const [only] = planTake(cutChunks(randomBytes(20_000)), { sessionId, take: 0, perSegment: 100, startedAtMs: t.clock.now, durationMs: 5_000, takeEnd: 'submitted' }).segments;
+      const [only] = planTake(cutChunks(webmLike(20_000)), { sessionId, take: 0, perSegment: 100, startedAtMs: t.clock.now, durationMs: 5_000, takeEnd: 'submitted' }).segments;
       expect((await uploadByHand(base, token, only!)).status).toBe(204);
       expect(await outcome).toMatchObject({ sessionId, take: 0, playable: false });
       const manifest = await t.call('recordingManifest', { token: learner, params: { sessionId } });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -6,20 +7,29 @@ import { MemoryLocker, Server, type Upload } from '@tus/server';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { MAX_SEGMENT_BYTES, SERVER_TIME_HEADER, UPLOAD_PATH } from '../../../shared/api';
-import type { TokenService, UploadClaims } from '../auth/tokens';
+import type { TokenService } from '../auth/tokens';
+import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 import { ApiError, apiErrorBody } from '../errors';
+import { API_RESPONSE_HEADERS } from '../http/responseHeaders';
 import { ChainHasher } from './chainHasher';
 import { LeanPatch } from './leanPatch';
 import type { RecordingFiles } from './recordingFiles';
 import type { SegmentIntake } from './segmentIntake';
+import { storageFull, storageFullCode } from './storageFull';
+import type { Reservation, UploadGate } from './uploadGate';
 import { bearerToken, checkSameSession, checkTusVersion, parseSegmentMetadata, TUS_VERSION, validateCreation } from './uploadRequests';
+import { requireOpenWindow } from './uploadWindow';
+import { mustBeginWithMagic } from './webmMagic';
 
 export interface UploadEndpointOptions {
   readonly files: RecordingFiles;
   readonly tokens: TokenService;
   readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
   readonly intake: SegmentIntake;
+  /** Admits creations (upload window, open uploads, quota) and keeps their rows. */
+  readonly gate: UploadGate;
   readonly log: FastifyBaseLogger;
   readonly clock: () => number;
   /** Wall clock for upload expiry: the tus file store stamps creation with real time. */
@@ -63,19 +73,27 @@ function fromTus(error: TusFailure): ApiError {
   return new ApiError('bad_request', message, undefined, error.status_code);
 }
 
+/** The Node request behind @tus/server's web Request (srvx keeps it as `runtime.node.req`). */
+const nodeRequest = (request: unknown): IncomingMessage | undefined =>
+  (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+
 /**
  * The tus endpoint at UPLOAD_PATH: @tus/server with its FileStore under `<data>/uploads`, mounted in
  * Fastify through a no-op body parser and `reply.hijack()`. Every request except OPTIONS passes the
- * protocol version and the upload token first; creation is validated in full before tus sees it;
- * PATCH bypasses tus's web-stream path (see LeanPatch) and hashes on the way in. A finished segment
- * goes to SegmentIntake (which moves a stored one's file away) and its upload is deleted whatever the
- * verdict.
+ * protocol version and the upload token first; creation is validated in full and admitted by the
+ * UploadGate (window, open uploads, quota) under the id tus then gives the upload; PATCH checks the
+ * window again and bypasses tus's web-stream path (see LeanPatch), hashing on the way in and refusing
+ * a take that does not begin as WebM at its first byte. A finished segment goes to SegmentIntake
+ * (which moves a stored one's file away) and its upload is deleted, and its gate row released,
+ * whatever the verdict. A full disk is logged with its code and answered `storage_full`.
  */
 export class UploadEndpoint {
   readonly store: FileStore;
   private readonly locker = new MemoryLocker();
   private readonly tus: Server;
   private readonly patch: LeanPatch;
+  /** Upload ids admitted by the gate, per creation request, for tus's naming function. */
+  private readonly admitted = new WeakMap<IncomingMessage, string>();
 
   constructor(private readonly o: UploadEndpointOptions) {
     this.store = new FileStore({ directory: o.files.uploadsDir, expirationPeriodInMilliseconds: o.expirationMs });
@@ -85,13 +103,15 @@ export class UploadEndpoint {
       locker: this.locker,
       maxSize: o.maxSegmentBytes ?? MAX_SEGMENT_BYTES,
       disableTerminationForFinishedUploads: true,
-      onResponseError: (_req, error) => {
-        const known = error instanceof ApiError ? error : isTusFailure(error) ? fromTus(error) : null;
-        if (!known) {
-          o.log.error({ err: error }, 'upload request failed');
-          return undefined;
-        }
-        if (known.statusCode >= 500) o.log.error({ err: error }, 'upload request failed');
+      namingFunction: (request) => {
+        const node = nodeRequest(request);
+        const id = node ? this.admitted.get(node) : undefined;
+        if (id === undefined) throw new Error('an upload creation reached tus without being admitted');
+        return id;
+      },
+      onResponseError: (request, error) => {
+        const known = this.known(error, request.method);
+        if (!known) return undefined;
         return { status_code: known.statusCode, body: JSON.stringify(apiErrorBody(known)) };
       },
     });
@@ -112,6 +132,21 @@ export class UploadEndpoint {
         }
       },
       complete: (upload, hashed) => this.finish(upload, hashed),
+      admit: (upload) => requireOpenWindow(o.db, String(upload.metadata?.['sessionId'] ?? ''), { lock: false, dialect: o.dialect }),
+      magicTake: (upload) => {
+        try {
+          const meta = parseSegmentMetadata(upload.metadata);
+          return mustBeginWithMagic(meta.segment) ? meta.take : null;
+        } catch (error) {
+          // Creation validated the metadata; should it not parse now, finishing refuses the upload anyway.
+          if (error instanceof ApiError) return null;
+          throw error;
+        }
+      },
+      discard: async (upload) => {
+        await this.removeUpload(upload.id, join(o.files.uploadsDir, upload.id));
+        await o.gate.release(upload.id);
+      },
     });
   }
 
@@ -133,7 +168,7 @@ export class UploadEndpoint {
    * Finishes uploads whose last byte arrived but whose segment was never taken in (the server stopped
    * in between), then deletes expired unfinished ones. Run at start-up and periodically.
    */
-  async sweep(): Promise<{ finished: number; expired: number }> {
+  async sweep(): Promise<{ finished: number; expired: number; forgotten: number }> {
     let finished = 0;
     for (const id of (await this.store.configstore.list?.()) ?? []) {
       const info = await this.store.configstore.get(id);
@@ -152,9 +187,11 @@ export class UploadEndpoint {
       }
     }
     const expired = await this.store.deleteExpired();
+    // Rows by age only: another instance's uploads are not in this store, but they expire alike.
+    const forgotten = await this.o.gate.expire();
     await this.removeOrphanInfo();
     this.patch.retainOnly(new Set((await this.store.configstore.list?.()) ?? []));
-    return { finished, expired };
+    return { finished, expired, forgotten };
   }
 
   private async finish(upload: Upload, hashed?: string | null): Promise<void> {
@@ -165,6 +202,7 @@ export class UploadEndpoint {
     } finally {
       // Refused, replayed or stored (then the file was moved into the take): the upload is done with.
       await this.removeUpload(upload.id, path);
+      await this.o.gate.release(upload.id);
     }
   }
 
@@ -192,6 +230,7 @@ export class UploadEndpoint {
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     res.setHeader(SERVER_TIME_HEADER, String(this.o.clock()));
+    for (const [name, value] of Object.entries(API_RESPONSE_HEADERS)) res.setHeader(name, value);
     try {
       if (req.method === 'OPTIONS') return await this.tus.handle(req, res);
       checkTusVersion(req.headers);
@@ -201,12 +240,17 @@ export class UploadEndpoint {
           throw new ApiError('bad_request', 'Create the upload first, then send its bytes with PATCH.');
         }
         const meta = validateCreation(req.headers, claims, this.o.maxSegmentBytes);
-        await this.checkOwner(claims, meta.sessionId);
-        return await this.tus.handle(req, res);
+        const length = Number(req.headers['upload-length']);
+        return await this.create(req, res, { uploadId: randomBytes(16).toString('hex'), userId: claims.userId, meta, length });
       }
       if (id === undefined || !UPLOAD_ID.test(id)) throw new ApiError('not_found', 'There is no such upload.');
       const existing = await this.store.configstore.get(id);
       if (existing) checkSameSession(claims, existing.metadata?.['sessionId']);
+      if (req.method === 'DELETE') {
+        await this.tus.handle(req, res);
+        if (res.statusCode === 204) await this.o.gate.release(id);
+        return;
+      }
       if (req.method !== 'PATCH') return await this.tus.handle(req, res);
       if (!existing) throw new ApiError('not_found', 'This upload does not exist (it finished, expired or was never created); start it again.');
       const headers = await this.patch.handle(req, res, id);
@@ -216,19 +260,37 @@ export class UploadEndpoint {
     }
   }
 
-  private async checkOwner(claims: UploadClaims, sessionId: string): Promise<void> {
-    const session = await this.o.db.selectFrom('sessions').select('user_id').where('id', '=', sessionId).executeTakeFirst();
-    if (!session || session.user_id !== claims.userId) {
-      throw new ApiError('forbidden', 'This upload token does not belong to an exam attempt on this account.');
+  /** Admits the creation (its row is the upload's place), lets tus create it under that id, and gives the place back if it did not. */
+  private async create(req: IncomingMessage, res: ServerResponse, reservation: Reservation): Promise<void> {
+    await this.o.gate.admit(reservation);
+    this.admitted.set(req, reservation.uploadId);
+    let created = false;
+    try {
+      await this.tus.handle(req, res);
+      created = res.statusCode === 201;
+    } finally {
+      this.admitted.delete(req);
+      if (!created) await this.o.gate.release(reservation.uploadId);
     }
   }
 
-  private writeError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-    let known = error instanceof ApiError ? error : isTusFailure(error) ? fromTus(error) : null;
-    if (!known || known.statusCode >= 500) {
-      this.o.log.error({ err: error, method: req.method }, 'upload request failed');
-      known ??= new ApiError('internal', 'Something went wrong receiving the upload. Try again.');
+  /**
+   * The stable code for a failure, logging what the client is not told: server errors with their cause,
+   * and a full disk (ENOSPC, a full database) with its code, answered `storage_full`. Null: unknown (500).
+   */
+  private known(error: unknown, method: string): ApiError | null {
+    const full = storageFullCode(error);
+    if (full !== null) {
+      this.o.log.error({ err: error, code: full, method }, `upload refused: the server's storage is full (${full})`);
+      return storageFull();
     }
+    const known = error instanceof ApiError ? error : isTusFailure(error) ? fromTus(error) : null;
+    if (!known || known.statusCode >= 500) this.o.log.error({ err: error, method }, 'upload request failed');
+    return known;
+  }
+
+  private writeError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    const known = this.known(error, req.method ?? '') ?? new ApiError('internal', 'Something went wrong receiving the upload. Try again.');
     if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify(apiErrorBody(known));
     res.writeHead(known.statusCode, {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AttestationService } from '../attestation/attestationService';
 import type { AuthService } from '../auth/authService';
 import type { ChecksService } from '../checks/checksService';
 import type { Database } from '../db/schema';
@@ -23,5 +24,6 @@ export interface RouteDeps {
   readonly checks: ChecksService;
   readonly identity: IdentityService;
   readonly events: MonitorEvents;
+  readonly attestation: AttestationService;
   readonly versions: { readonly minimumAppVersion: string; readonly serverVersion: string };
 }

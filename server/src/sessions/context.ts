@@ -37,7 +37,7 @@ export async function loadSession(
     .executeTakeFirst();
   const staff = user.role === 'proctor' || user.role === 'admin';
   if (!session || (!staff && session.user_id !== user.id)) throw new ApiError('not_found', NOT_FOUND);
-  const exam = await exams.get(session.exam_id, trx);
+  const exam = await exams.getFor(user, session.exam_id, trx);
   if (!exam) throw new ApiError('not_found', NOT_FOUND);
   return { session, exam };
 }

@@ -1,6 +1,7 @@
-import type { SaveAnswersRequest, SaveAnswersResponse, SavedAnswer, SessionStatus } from '../../../shared/api';
+import { type SaveAnswersRequest, type SaveAnswersResponse, SavedAnswer, type SessionStatus } from '../../../shared/api';
 import { acceptsWritesAt } from '../../../shared/domain/deadline';
 import { isFinished, isInProgress } from '../../../shared/domain/sessionStatus';
+import { findInvalidText } from '../http/text';
 import { type Db, illegalTransition, type LoadedSession, recordEvent } from './context';
 import { answerProblem } from './answerRules';
 import { type AnswerRow, loadSections } from './view';
@@ -28,10 +29,32 @@ const toStored = (entry: SavedAnswer): Stored => ({
   client_saved_at: Date.parse(entry.clientSavedAt),
 });
 
+type Checked = { ok: true; entry: SavedAnswer } | { ok: false; result: Result };
+
 /**
- * Stores a batch of journal entries, each judged on its own. Idempotent by (session, sequence): a replay
- * is `duplicate`, a different answer under a used sequence is `sequence_conflict`. Runs inside the
- * caller's transaction, after lazy expiry.
+ * Reads one entry of the loosely parsed batch: text a column cannot store (NUL, lone surrogates) is
+ * `invalid_text`, any other mismatch with `SavedAnswer` is `invalid_entry`. The result echoes the
+ * entry's sequence when it is an integer (else 0), so the client can settle it.
+ */
+function checkEntry(raw: unknown): Checked {
+  const sequence =
+    raw !== null && typeof raw === 'object' && Number.isInteger((raw as { sequence?: unknown }).sequence)
+      ? (raw as { sequence: number }).sequence
+      : 0;
+  const text = findInvalidText(raw);
+  if (text) return { ok: false, result: { sequence, outcome: 'rejected', code: 'invalid_text', message: `${text.path}: ${text.message}.` } };
+  const parsed = SavedAnswer.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message));
+    return { ok: false, result: { sequence, outcome: 'rejected', code: 'invalid_entry', message: `Not a valid answer entry (${issues.join('; ')}).` } };
+  }
+  return { ok: true, entry: parsed.data };
+}
+
+/**
+ * Stores a batch of journal entries, each judged on its own (one result per entry, in order).
+ * Idempotent by (session, sequence): a replay is `duplicate`, a different answer under a used
+ * sequence is `sequence_conflict`. Runs inside the caller's transaction, after lazy expiry.
  */
 export async function saveAnswers(
   trx: Db,
@@ -45,19 +68,29 @@ export async function saveAnswers(
   // (`section_closed`), like late entries of a closed section, so the client settles them.
   if (!isInProgress(status) && !isFinished(status)) throw illegalTransition(status, 'save answers');
 
+  const checked = request.answers.map(checkEntry);
   const sections = await loadSections(trx, session.id);
-  const sequences = [...new Set(request.answers.map((a) => a.sequence))];
+  const sequences = [...new Set(checked.flatMap((c) => (c.ok ? [c.entry.sequence] : [])))];
   const existing = new Map<number, Stored>();
-  const rows: Pick<AnswerRow, 'sequence' | 'section_id' | 'question_id' | 'value' | 'client_saved_at'>[] = await trx
-    .selectFrom('answers')
-    .select(['sequence', 'section_id', 'question_id', 'value', 'client_saved_at'])
-    .where('session_id', '=', session.id)
-    .where('sequence', 'in', sequences)
-    .execute();
+  // `in ()` is not valid SQL everywhere: a batch without one valid entry looks nothing up.
+  const rows: Pick<AnswerRow, 'sequence' | 'section_id' | 'question_id' | 'value' | 'client_saved_at'>[] =
+    sequences.length === 0
+      ? []
+      : await trx
+          .selectFrom('answers')
+          .select(['sequence', 'section_id', 'question_id', 'value', 'client_saved_at'])
+          .where('session_id', '=', session.id)
+          .where('sequence', 'in', sequences)
+          .execute();
   for (const row of rows) existing.set(row.sequence, row);
 
   const results: Result[] = [];
-  for (const entry of request.answers) {
+  for (const check of checked) {
+    if (!check.ok) {
+      results.push(check.result);
+      continue;
+    }
+    const { entry } = check;
     const stored = toStored(entry);
     const reject = (code: Result['code'] & string, message: string): Result => ({
       sequence: entry.sequence,

@@ -33,6 +33,7 @@ import { saveAnswers } from './saveAnswers';
 import { buildSessionView, loadSections } from './view';
 import { isUniqueViolation } from '../db/uniqueViolation';
 import { loadStartChecks, missingSteps } from '../checks/startChecks';
+import type { AttestationService, ClientProof } from '../attestation/attestationService';
 
 export interface SessionServiceOptions {
   readonly db: Kysely<Database>;
@@ -41,6 +42,7 @@ export interface SessionServiceOptions {
   readonly clock: () => number;
   readonly random: RandomBytes;
   readonly writeGraceMs: number;
+  readonly attestation: AttestationService;
 }
 
 /** Exam attempts: one transaction per request; every read first closes sections whose time ran out. */
@@ -86,10 +88,10 @@ export class SessionService {
   private createOrResumeOnce(user: UserView, examId: string, client: ClientKind): Promise<SessionView> {
     return this.o.db.transaction().execute(async (trx) => {
       const now = this.o.clock();
-      const exam = await this.o.exams.get(examId, trx);
+      const exam = await this.o.exams.getListed(examId, trx);
       if (!exam) throw new ApiError('not_found', `There is no exam "${examId}".`);
       if (client === 'web' && !resolvePolicy(exam).allowWebClient) {
-        throw new ApiError('web_client_not_allowed', 'This exam must be taken in the Invigil desktop app. Install it and sign in there.');
+        throw new ApiError('attestation_required', 'This exam must be taken in the official Invigil desktop app. Install it, sign in there and start again.');
       }
       const attempts = await trx
         .selectFrom('sessions')
@@ -141,10 +143,11 @@ export class SessionService {
    * system check (the latest report), the identity check (passed or left for manual review) unless the
    * policy turns it off, and the translator choice when the policy offers exactly one.
    */
-  start(user: UserView, sessionId: string): Promise<SessionView> {
+  start(user: UserView, sessionId: string, proof: ClientProof): Promise<SessionView> {
     return this.inSession(sessionId, user, async (trx, loaded, now) => {
       const { session, exam } = loaded;
       const from = session.status as SessionStatus;
+      const installId = await this.attest(trx, loaded, 'start_session', null, proof);
       if (from === 'created' || from === 'ready_to_start') {
         this.checkWindow(exam, now);
         const missing = missingSteps(await loadStartChecks(trx, session, exam));
@@ -155,15 +158,17 @@ export class SessionService {
       }
       if (from === 'created') await transition(trx, session, 'ready_to_start', now, 'start it again');
       await transition(trx, session, 'started', now, 'start it again', { started_at: session.started_at ?? now });
+      if (installId !== null) await recordEvent(trx, session.id, now, 'attested', { purpose: 'start_session', installId });
       return buildSessionView(trx, loaded);
     });
   }
 
-  openSection(user: UserView, sessionId: string, sectionId: string): Promise<SessionView> {
+  openSection(user: UserView, sessionId: string, sectionId: string, proof: ClientProof): Promise<SessionView> {
     return this.inSession(sessionId, user, async (trx, loaded, now) => {
       const { session, exam } = loaded;
       const def = exam.sections.find((s) => s.id === sectionId);
       if (!def) throw new ApiError('not_found', `This exam has no section "${sectionId}".`);
+      const installId = await this.attest(trx, loaded, 'open_section', sectionId, proof);
       const status = session.status as SessionStatus;
       if (!isInProgress(status)) throw illegalTransition(status, 'open a section');
       const existing = (await loadSections(trx, session.id)).get(sectionId);
@@ -179,9 +184,23 @@ export class SessionService {
         .insertInto('session_sections')
         .values({ session_id: session.id, section_id: sectionId, state: 'open', opened_at: now, deadline, closed_at: null, time_multiplier: timeMultiplier })
         .execute();
-      await recordEvent(trx, session.id, now, 'section_opened', { sectionId, deadline, timeMultiplier });
+      await recordEvent(trx, session.id, now, 'section_opened', { sectionId, deadline, timeMultiplier, ...(installId !== null ? { installId } : {}) });
       return buildSessionView(trx, loaded);
     });
+  }
+
+  /**
+   * An attempt sat in the desktop app, or of an exam that refuses browsers, needs the release-key
+   * header and a challenge signed by an enrolled install for each start and section; returns that
+   * install (null where the policy lets a browser sit the exam and the attempt was made in one).
+   */
+  private async attest(trx: Db, loaded: LoadedSession, purpose: 'start_session' | 'open_section', sectionId: string | null, proof: ClientProof): Promise<string | null> {
+    const needed = loaded.session.client === 'desktop' || !resolvePolicy(loaded.exam).allowWebClient;
+    if (!needed) {
+      this.o.attestation.refuseInvalid(proof.header);
+      return null;
+    }
+    return this.o.attestation.consume(trx, loaded, purpose, sectionId, proof);
   }
 
   saveAnswers(user: UserView, sessionId: string, request: SaveAnswersRequest): Promise<SaveAnswersResponse> {

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SavedAnswer, SectionView, SessionView } from '../../../../shared/api/sessions';
@@ -125,6 +125,8 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     released: [] as string[],
     engage: async (sessionId: string) => ok({ sessionId, mode: 'browser_fullscreen' as const, contentProtection: false, processScan: false }),
     release: async (sessionId: string) => void lockdown.released.push(sessionId),
+    left: [] as [string, string][],
+    leave: async (sessionId: string, reason: string) => void lockdown.left.push([sessionId, reason]),
     current: () => ({ sessionId: view.id, mode: 'browser_fullscreen' as const, contentProtection: false, processScan: false }),
     onQuitRequested: () => () => {},
   };
@@ -238,6 +240,57 @@ describe('ExamPlayerPage', () => {
     expect(t.saved).toEqual([[4, 5]]);
     expect(t.entries()).toEqual([]);
     expect(screen.getByText('All answers saved')).toHaveAttribute('role', 'status');
+  });
+});
+
+describe('ExamPlayerPage: I need to leave', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('asks for a reason, then ends the take and the lockdown and says the attempt can be resumed', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    act(() => screen.getByRole('button', { name: 'I need to leave' }).click());
+    const dialog = screen.getByRole('dialog', { name: 'Leave the exam now?' });
+    expect(dialog).toHaveTextContent('this attempt stays open');
+    const reason = within(dialog).getByRole('textbox', { name: 'Why do you need to leave?' });
+    expect(reason).toHaveFocus();
+    expect(reason).toHaveAccessibleDescription('Your proctor sees this with your recording.');
+
+    // No reason: nothing happens, and the learner is told why.
+    act(() => within(dialog).getByRole('button', { name: 'Leave the exam' }).click());
+    await t.settle();
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Say in a few words why you need to leave.');
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(t.lockdown.left).toEqual([]);
+
+    act(() => {
+      fireEvent.change(reason, { target: { value: '  The fire alarm went off  ' } });
+    });
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    act(() => within(dialog).getByRole('button', { name: 'Leave the exam' }).click());
+    await t.settle();
+    expect(t.journal.log()).toEqual(['start 0', 'end 0 interrupted']);
+    expect(t.lockdown.left).toEqual([['s1', 'The fire alarm went off']]);
+    expect(screen.getByRole('heading', { name: 'You have left the exam' })).toHaveFocus();
+    expect(screen.getByText(/choose Resume on “Sample proctored trial test”/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to your exams' })).toHaveAttribute('href', '/exams');
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+  });
+
+  it('staying (the first button, or Escape) changes nothing', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    act(() => screen.getByRole('button', { name: 'I need to leave' }).click());
+    act(() => screen.getByRole('button', { name: 'Stay in the exam' }).click());
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    act(() => screen.getByRole('button', { name: 'I need to leave' }).click());
+    act(() => {
+      fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(t.lockdown.left).toEqual([]);
+    expect(screen.getByRole('radio', { name: 'Cpk' })).toBeEnabled();
   });
 });
 

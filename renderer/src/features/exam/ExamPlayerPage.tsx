@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { usePageHeading } from '../../components/usePageHeading';
 import type { SyncStatus } from '../../services/answers/answerSync';
+import { LeaveExamDialog } from './LeaveExamDialog';
 import { SaveIndicator } from './SaveIndicator';
 import { SectionPanel } from './SectionPanel';
 import { SectionsNav } from './SectionsNav';
@@ -60,7 +61,9 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // Per section: a warning about a section that has since closed would be stale.
   const [announcement, setAnnouncement] = useState<{ sectionId: string; text: string } | null>(null);
-  const [dialog, setDialog] = useState<'none' | 'section' | 'exam'>('none');
+  const [dialog, setDialog] = useState<'none' | 'section' | 'exam' | 'leave'>('none');
+  // "I need to leave" done: the lockdown has ended; the attempt stays resumable.
+  const [left, setLeft] = useState(false);
   const [sectionError, setSectionError] = useState<string | null>(null);
   const [sectionBusy, setSectionBusy] = useState(false);
   const { recording, uploads, announcer, lockdown, log } = useServices();
@@ -107,6 +110,16 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
     setDialog('none');
     setSectionError(result.ok ? null : result.error.message);
   };
+
+  const leaveExam = async (reason: string) => {
+    // The take ends here and is uploaded like any other; Resume starts a new one.
+    await recording.stop(session.id, 'interrupted').catch(() => log.warn('recording not stopped on leaving', { sessionId: session.id }));
+    await lockdown.leave(session.id, reason);
+    setDialog('none');
+    setLeft(true);
+  };
+
+  if (left) return <LeftExam examTitle={session.examTitle} />;
 
   return (
     <div className="player">
@@ -168,6 +181,9 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
         </div>
         <TranslatorPanelToggle allowed={translatorsAllowed} />
         <div className="player__actions">
+          <button type="button" className="button button--ghost" onClick={() => setDialog('leave')}>
+            I need to leave
+          </button>
           {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
             <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>
               Submit section
@@ -208,7 +224,27 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           }}
         />
       )}
+      {dialog === 'leave' && <LeaveExamDialog onLeave={leaveExam} onCancel={() => setDialog('none')} />}
       {exam.status.kind === 'error' && exam.status.blocking && <BlockingSaveError status={exam.status} onRetry={exam.commit} />}
+    </div>
+  );
+}
+
+/** After "I need to leave": what happened, and how to come back. */
+function LeftExam({ examTitle }: { readonly examTitle: string }) {
+  const heading = usePageHeading('You have left the exam');
+  return (
+    <div className="page">
+      <h1 ref={heading} tabIndex={-1}>
+        You have left the exam
+      </h1>
+      <p>The exam lockdown has ended and your reason was recorded for your proctor. Your answers are saved.</p>
+      <p>
+        This attempt stays open: to go on, choose Resume on “{examTitle}” in your exams. The time of a section you have opened
+        keeps running on the server, so come back before it ends.
+      </p>
+      <p>You can close Invigil now.</p>
+      <Link to="/exams">Back to your exams</Link>
     </div>
   );
 }

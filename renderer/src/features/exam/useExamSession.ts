@@ -4,6 +4,7 @@ import { isFinished } from '../../../../shared/domain/sessionStatus';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { useServices } from '../../app/services';
 import { describeError } from '../../services/api/errorText';
+import { attestedActionBody } from '../../services/attestation/attestedAction';
 import type { AnswerSync, SyncStatus } from '../../services/answers/answerSync';
 import { mergeAnswers } from './answerState';
 
@@ -25,7 +26,7 @@ const noop = () => () => {};
  * One session per mount: the page keys its player by session id.
  */
 export function useExamSession(sessionId: string) {
-  const { api, createAnswerSync, onOnline, setTimeout, log } = useServices();
+  const { api, host, appInfo, createAnswerSync, onOnline, setTimeout, log } = useServices();
   const [state, setState] = useState<PlayerState>({ phase: 'loading' });
   const [answers, setAnswers] = useState<ReadonlyMap<string, AnswerValue>>(new Map());
   const [sync, setSync] = useState<AnswerSync | null>(null);
@@ -75,12 +76,13 @@ export function useExamSession(sessionId: string) {
 
   const openSection = useCallback(
     async (sectionId: string): Promise<Result<null>> => {
-      const view = await api.call('openSection', { params: { sessionId, sectionId }, body: {} });
+      const body = await attestedActionBody({ appInfo, host, api }, { purpose: 'open_section', sessionId, sectionId });
+      const view = body.ok ? await api.call('openSection', { params: { sessionId, sectionId }, body: body.value }) : body;
       if (!view.ok) return fail(view.error.code, describeError(view.error));
       setSession(view.value);
       return ok(null);
     },
-    [api, sessionId, setSession],
+    [api, host, appInfo, sessionId, setSession],
   );
 
   const submitSection = useCallback(

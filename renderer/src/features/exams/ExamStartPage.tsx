@@ -70,7 +70,7 @@ function StartExam({ exam }: { readonly exam: ExamSummary }) {
     }
     setBusy(true);
     setError(null);
-    const created = await api.call('createSession', { body: { examId: exam.id, client: appInfo.hostKind } });
+    const created = await api.call('createSession', { body: { examId: exam.id } });
     if (!created.ok) {
       setBusy(false);
       setError(describeError(created.error));

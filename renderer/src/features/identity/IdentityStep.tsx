@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { MAX_IDENTITY_ATTEMPTS, type FaceBox, type IdAttemptResult, type IdFields } from '../../../../shared/api/identity';
+import { MAX_IDENTITY_ATTEMPTS, type FaceBox, type IdAttemptResult } from '../../../../shared/api/identity';
+import { documentSeen, NO_ID_FIELDS } from '../../../../shared/ocr/idFields';
 import { useServices } from '../../app/services';
 import { describeError } from '../../services/api/errorText';
 import { cameraErrorText } from '../../services/camera/cameraErrors';
@@ -22,18 +23,6 @@ type Stage =
   | { readonly kind: 'reading'; readonly attempt: number; readonly progress: OcrProgress | null; readonly sending: boolean }
   | { readonly kind: 'result'; readonly result: IdAttemptResult; readonly readerProblem: string | null }
   | { readonly kind: 'done'; readonly status: 'passed' | 'manual_review' };
-
-const NO_FIELDS: IdFields = {
-  fullName: null,
-  surname: null,
-  givenNames: null,
-  documentNumber: null,
-  dateOfBirth: null,
-  expiryDate: null,
-  mrzValid: false,
-  nameSource: 'none',
-  text: '',
-};
 
 /**
  * The identity check (issue 4): a face photo, then up to three photos of the learner's ID, each
@@ -120,8 +109,7 @@ export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepPr
     if (!read.ok) log.warn('ID reader failed', { code: read.error.code });
     // A still in which no document was read (no name, no number, no MRZ) may show the learner rather
     // than a card: comparing that face with the face photo would report a match that means nothing.
-    const documentSeen = read.ok && (read.value.fields.fullName !== null || read.value.fields.documentNumber !== null || read.value.fields.mrzValid);
-    const printed = idFaces.ok && documentSeen ? cardFace(idFaces.value, still.width, still.height) : null;
+    const printed = idFaces.ok && read.ok && documentSeen(read.value.fields) ? cardFace(idFaces.value, still.width, still.height) : null;
     const idFace: FaceBox | null = printed?.box ?? null;
     const mine = facePhoto.current?.descriptor ?? null;
     const theirs = printed?.descriptor ?? null;
@@ -137,7 +125,7 @@ export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepPr
       width: still.width,
       height: still.height,
       capture,
-      fields: read.ok ? read.value.fields : NO_FIELDS,
+      fields: read.ok ? read.value.fields : NO_ID_FIELDS,
       ocrMs: read.ok ? Math.round(read.value.ms) : 0,
       idFace,
       faceDistance,
@@ -254,14 +242,19 @@ export function IdentityStep({ session, onSessionChange, onDone }: PreExamStepPr
 function Reading({ attempt, progress, sending }: { readonly attempt: number; readonly progress: OcrProgress | null; readonly sending: boolean }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const percent = progress?.fraction === null || !progress ? undefined : Math.round(progress.fraction * 100);
-  const text = sending ? 'Sending your photo and the name read…' : progressText(progress);
+  // While sent, the server reads the photo and compares the faces itself: a few seconds with no measure.
+  const text = sending ? 'Checking your ID on the server…' : progressText(progress);
   return (
     <div className="identity__stage">
       <h3 ref={heading} tabIndex={-1}>
         Reading your ID (attempt {attempt} of {MAX_IDENTITY_ATTEMPTS})
       </h3>
-      <p className="muted">Your ID is read on this computer; nothing is sent until it is done.</p>
-      <progress className="identity__progress" max={100} value={sending ? 100 : percent} aria-label="ID reading progress" />
+      <p className="muted">
+        {sending
+          ? 'Your photo was sent; the server reads it again and compares it with your face photo. This takes a few seconds.'
+          : 'Your ID is read on this computer; nothing is sent until it is done.'}
+      </p>
+      <progress className="identity__progress" max={100} value={sending ? undefined : percent} aria-label="ID reading progress" />
       <p role="status" aria-live="polite">
         {text}
       </p>

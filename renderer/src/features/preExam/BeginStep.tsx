@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useServices } from '../../app/services';
 import { describeError } from '../../services/api/errorText';
+import { attestedActionBody } from '../../services/attestation/attestedAction';
 import { CameraStep } from '../recording/CameraStep';
 import { useCameraPreview } from '../recording/useCameraPreview';
 import type { PreExamStepProps } from './stepTypes';
@@ -11,7 +12,7 @@ import type { PreExamStepProps } from './stepTypes';
  * starts the session, the recording starts, and the exam opens.
  */
 export function BeginStep({ exam, session, onSessionChange }: PreExamStepProps) {
-  const { api, recording, uploads, lockdown, log } = useServices();
+  const { api, host, appInfo, recording, uploads, lockdown, log } = useServices();
   const navigate = useNavigate();
   const camera = useCameraPreview();
   const [busy, setBusy] = useState(false);
@@ -36,7 +37,8 @@ export function BeginStep({ exam, session, onSessionChange }: PreExamStepProps) 
       return;
     }
     if (session.status === 'created' || session.status === 'ready_to_start') {
-      const started = await api.call('startSession', { params: { sessionId: session.id }, body: {} });
+      const body = await attestedActionBody({ appInfo, host, api }, { purpose: 'start_session', sessionId: session.id, sectionId: null });
+      const started = body.ok ? await api.call('startSession', { params: { sessionId: session.id }, body: body.value }) : body;
       if (!started.ok) {
         await lockdown.release(session.id);
         setBusy(false);

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { UploadProgress } from '../../../../shared/ipc/contract';
 import { useServices } from '../../app/services';
+import { describeError } from '../../services/api/errorText';
 import { formatBytes, formatTimeLeft } from './format';
 import { useUploadProgress } from './useRecording';
 
 export const KEEP_OPEN = 'Keep Invigil open until the upload finishes. If you close it, the upload continues the next time you open Invigil.';
 export const SAFE_TO_CLOSE = 'Your recording has been uploaded. It is safe to close Invigil.';
+export const REFUSED_KEPT = 'Uploading has stopped; the part not uploaded stays on this computer.';
 
 /**
  * The receipt's upload section: how much of the recording has reached the server, how long the
@@ -41,7 +43,12 @@ export function UploadProgressPanel({ sessionId }: { readonly sessionId: string 
       ) : (
         <p>Checking the upload of your recording…</p>
       )}
-      {progress?.safeToClose ? (
+      {progress?.refused ? (
+        // The server will not take this recording whatever the app does: say so instead of "keep open".
+        <p className="notice notice--danger upload-panel__statement" role="alert">
+          {describeError(progress.refused)} {REFUSED_KEPT}
+        </p>
+      ) : progress?.safeToClose ? (
         <p className="notice notice--success upload-panel__statement">{SAFE_TO_CLOSE}</p>
       ) : (
         (progress || unavailable !== null) && <p className="notice notice--warning upload-panel__statement">{KEEP_OPEN}</p>
@@ -87,7 +94,7 @@ function UploadState({ progress }: { readonly progress: UploadProgress }) {
     case 'needs_authorization':
       return <p className="muted">Renewing the permission to upload…</p>;
     case 'idle':
-      return progress.safeToClose ? null : <p className="muted">Waiting to upload…</p>;
+      return progress.safeToClose || progress.refused ? null : <p className="muted">Waiting to upload…</p>;
     default:
       return null;
   }

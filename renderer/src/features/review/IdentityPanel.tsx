@@ -13,7 +13,33 @@ const VERDICT: Record<string, string> = {
 };
 const tone = (v: string) => (v === 'match' ? 'ok' : v === 'partial' || v === 'unknown' || v === 'unreadable' ? 'warn' : 'bad');
 
-/** The ID check as the proctor verifies it: the photos, what was read against the registered name, and the scores. */
+type Attempt = IdentityRecordView['attempts'][number];
+
+/** The name the learner's app read, as it sent it. */
+const appReadName = (a: Attempt): string | null =>
+  a.fields.fullName ?? ([a.fields.givenNames, a.fields.surname].filter((p) => p !== null).join(' ') || null);
+
+/** The app's hint, where its verdicts differ from the server's (which decided). */
+function AppHint({ attempt }: { readonly attempt: Attempt }) {
+  const hint = attempt.appHint;
+  if (!hint || (hint.nameVerdict === attempt.nameVerdict && hint.faceVerdict === attempt.faceVerdict)) return null;
+  return (
+    <div>
+      <dt>The learner’s app said</dt>
+      <dd>
+        Name <span className={`verdict verdict--${tone(hint.nameVerdict)}`}>{VERDICT[hint.nameVerdict]}</span>
+        {appReadName(attempt) && <> (read “{appReadName(attempt)}”)</>}, face{' '}
+        <span className={`verdict verdict--${tone(hint.faceVerdict)}`}>{VERDICT[hint.faceVerdict]}</span>
+        {attempt.faceDistance !== null && <> (distance {attempt.faceDistance.toFixed(2)})</>}. The server’s own reading above decided.
+      </dd>
+    </div>
+  );
+}
+
+/**
+ * The ID check as the proctor verifies it: the photos, what the server read against the registered
+ * name and its face comparison (the verdicts), and the learner's app's hint where it said otherwise.
+ */
 export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
   readonly identity: IdentityRecordView | null;
   readonly grant: PlaybackGrant | null;
@@ -24,6 +50,9 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
   const urlOf = (imageId: string) => grant?.images.find((i) => i.imageId === imageId)?.url;
   const face = identity.images.find((i) => i.kind === 'face');
   const last = identity.attempts[identity.attempts.length - 1];
+  // The server's reading decided; attempts stored before the server read IDs have only the app's.
+  const read = last?.server?.fields ?? last?.fields;
+  const distance = last?.server ? last.server.faceDistance : (last?.faceDistance ?? null);
   return (
     <div className="identity-review">
       {identity.duplicates && identity.duplicates.length > 0 && (
@@ -70,7 +99,7 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
         {last && (
           <>
             <div>
-              <dt>Read from the ID</dt>
+              <dt>{last.server ? 'Read from the ID by the server' : 'Read from the ID'}</dt>
               <dd>{last.readName ?? <span className="muted">nothing readable</span>}</dd>
             </div>
             <div>
@@ -81,15 +110,16 @@ export function IdentityPanel({ identity, grant, serverUrl, deleted }: {
             </div>
             <div>
               <dt>MRZ</dt>
-              <dd>{last.fields.mrzValid ? 'Check digits valid' : last.fields.nameSource === 'mrz' || last.fields.nameSource === 'both' ? 'Check digits invalid' : 'No MRZ read'}</dd>
+              <dd>{read?.mrzValid ? 'Check digits valid' : read?.nameSource === 'mrz' || read?.nameSource === 'both' ? 'Check digits invalid' : 'No MRZ read'}</dd>
             </div>
             <div>
               <dt>Face</dt>
               <dd>
                 <span className={`verdict verdict--${tone(last.faceVerdict)}`}>{VERDICT[last.faceVerdict]}</span>
-                {last.faceDistance !== null && <> · distance {last.faceDistance.toFixed(2)} (lower is closer)</>}
+                {distance !== null && <> · distance {distance.toFixed(2)} (lower is closer)</>}
               </dd>
             </div>
+            <AppHint attempt={last} />
           </>
         )}
       </dl>

@@ -19,6 +19,7 @@ const LABELS: Record<SessionEventKind, string> = {
   shortcut_blocked: 'Shortcut blocked',
   quit_requested: 'Tried to quit',
   translator_navigation_blocked: 'Translator navigation blocked',
+  app_incident: 'App incident',
   offline: 'Offline',
   web_client: 'Web client',
   identity_unverified: 'ID not verified',

@@ -6,15 +6,20 @@ import type { UserView } from '../../../../shared/api/auth';
 import { fail, ok } from '../../../../shared/result';
 import { ServicesContext, type Services } from '../../app/services';
 import type { ApiClient, ApiResult } from '../../services/api/apiClient';
+import { silentLogger } from '../../services/logger';
 import { SignInPage } from './SignInPage';
 
 const learner: UserView = { id: 'u1', email: 'learner@invigil.test', fullName: 'Ada Learner', role: 'learner' };
 
-function renderSignIn(signIn: (email: string, password: string) => Promise<ApiResult<UserView>>) {
+function renderSignIn(signIn: (email: string, password: string) => Promise<ApiResult<UserView>>, hostKind: 'desktop' | 'web' = 'web') {
   let user: UserView | null = null;
   const listeners = new Set<(u: UserView | null) => void>();
+  const calls: { name: string; body: unknown }[] = [];
   const api: ApiClient = {
-    call: async () => fail('internal', 'not used'),
+    call: (async (name: string, args: { body?: unknown }) => {
+      calls.push({ name, body: args.body });
+      return name === 'enrollInstall' ? ok({ installId: 'f'.repeat(32) }) : fail('internal', 'not used');
+    }) as ApiClient['call'],
     signIn: async (email, password) => {
       const result = await signIn(email, password);
       if (result.ok) {
@@ -31,8 +36,10 @@ function renderSignIn(signIn: (email: string, password: string) => Promise<ApiRe
     },
     serverUrl: async () => 'http://127.0.0.1:8099',
   };
+  const appInfo = { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false } };
+  const host = { 'attest:identity': async () => ok({ installId: 'f'.repeat(32), publicKey: 'MCowBQYDK2VwAyEA', keyProtection: 'os' }) };
   render(
-    <ServicesContext.Provider value={{ api } as unknown as Services}>
+    <ServicesContext.Provider value={{ api, host, appInfo, log: silentLogger } as unknown as Services}>
       <MemoryRouter initialEntries={['/sign-in']}>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
@@ -41,6 +48,7 @@ function renderSignIn(signIn: (email: string, password: string) => Promise<ApiRe
       </MemoryRouter>
     </ServicesContext.Provider>,
   );
+  return { calls };
 }
 
 async function fillAndSubmit(email: string, password: string) {
@@ -85,5 +93,19 @@ describe('SignInPage', () => {
     await fillAndSubmit('learner@invigil.test', 'learner-demo-1');
     expect(await screen.findByRole('heading', { name: 'Your exams' })).toBeInTheDocument();
     expect(seen).toEqual(['learner@invigil.test/learner-demo-1']);
+  });
+
+  it('in the desktop app, enrols this install’s key for the learner who signed in', async () => {
+    const { calls } = renderSignIn(async () => ok(learner), 'desktop');
+    await fillAndSubmit('learner@invigil.test', 'learner-demo-1');
+    expect(await screen.findByRole('heading', { name: 'Your exams' })).toBeInTheDocument();
+    expect(calls).toEqual([{ name: 'enrollInstall', body: { publicKey: 'MCowBQYDK2VwAyEA', keyProtection: 'os' } }]);
+  });
+
+  it('in a browser, enrols nothing', async () => {
+    const { calls } = renderSignIn(async () => ok(learner));
+    await fillAndSubmit('learner@invigil.test', 'learner-demo-1');
+    expect(await screen.findByRole('heading', { name: 'Your exams' })).toBeInTheDocument();
+    expect(calls).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useCurrentUser, useServices } from '../../app/services';
+import { enrollInstall } from '../../services/attestation/attestedAction';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 
 export function SignInPage() {
-  const { api } = useServices();
+  const { api, host, appInfo, log } = useServices();
   const user = useCurrentUser();
   const location = useLocation();
   const heading = usePageHeading('Sign in to Invigil');
@@ -38,6 +39,12 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     const result = await api.signIn(email.trim(), password);
+    if (result.ok && result.value.role === 'learner') {
+      // The desktop app enrols its install key now, so the first exam start needs one request less;
+      // starting an exam enrols it again if this did not get through.
+      const enrolled = await enrollInstall({ appInfo, host, api });
+      if (!enrolled.ok) log.warn('install key not enrolled at sign-in', { code: enrolled.error.code });
+    }
     setBusy(false);
     if (!result.ok) {
       setError(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SaveAnswersRequest } from '../../../../shared/api/sessions';
+import type { AnswerRejectionCode, SavedAnswer } from '../../../../shared/api/sessions';
 import type { HostErrorCode, JournalEntry } from '../../../../shared/ipc/contract';
 import { fail, ok } from '../../../../shared/result';
 import { saveStatusText } from '../../features/exam/SaveIndicator';
@@ -38,6 +38,8 @@ class FakeJournal {
 class FakeServer {
   online = true;
   reject = new Set<number>();
+  /** Sequences refused with another code than `section_closed`. */
+  rejectWith = new Map<number, AnswerRejectionCode>();
   batches: number[][] = [];
   stored = new Map<string, string>();
   constructor(private readonly log: string[]) {}
@@ -46,15 +48,16 @@ class FakeServer {
     call: vi.fn(async (name: string, args: { body?: unknown }) => {
       if (name !== 'saveAnswers') throw new Error(`unexpected call ${name}`);
       if (!this.online) return fail('network', 'unreachable');
-      const answers = (args.body as SaveAnswersRequest).answers;
+      const answers = (args.body as { answers: SavedAnswer[] }).answers;
       const seqs = answers.map((a) => a.sequence);
       this.batches.push(seqs);
       this.log.push(`save ${seqs.join(',')}`);
-      for (const a of answers) if (!this.reject.has(a.sequence)) this.stored.set(a.questionId, JSON.stringify(a.value));
+      const refused = (a: SavedAnswer) => this.reject.has(a.sequence) || this.rejectWith.has(a.sequence);
+      for (const a of answers) if (!refused(a)) this.stored.set(a.questionId, JSON.stringify(a.value));
       return ok({
         results: answers.map((a) =>
-          this.reject.has(a.sequence)
-            ? { sequence: a.sequence, outcome: 'rejected' as const, code: 'section_closed' as const }
+          refused(a)
+            ? { sequence: a.sequence, outcome: 'rejected' as const, code: this.rejectWith.get(a.sequence) ?? ('section_closed' as const), message: 'refused' }
             : { sequence: a.sequence, outcome: 'stored' as const },
         ),
       });
@@ -157,6 +160,36 @@ describe('AnswerSync', () => {
     expect(journal.entries).toHaveLength(0);
     expect(log).toContain('ack 1,2,3');
     await sync.flush();
+    expect(server.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('drops entries refused for their text or shape, tells the learner, and logs each code without the answer', async () => {
+    server.rejectWith.set(2, 'invalid_text');
+    server.rejectWith.set(3, 'invalid_entry');
+    const logged: [string, Record<string, unknown> | undefined][] = [];
+    const logger = { info: () => {}, warn: (m: string, f?: Record<string, unknown>) => void logged.push([m, f]), error: () => {} };
+    const sync = new AnswerSync({
+      sessionId: 's1',
+      journal: journal.host,
+      api: server.api as never,
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      now: () => new Date('2030-01-01T10:00:00Z'),
+      log: logger,
+    });
+    await sync.open(0);
+    server.online = false;
+    for (const q of ['q1', 'q2', 'q3']) await sync.change({ sectionId: 'a', questionId: q, value: text(`secret ${q}`) });
+    server.online = true;
+    expect(await sync.flush()).toBe(true);
+    expect(sync.rejectedInvalidCount).toBe(2);
+    expect(sync.rejectedLateCount).toBe(0);
+    expect(journal.entries).toHaveLength(0);
+    expect(logged.filter(([m]) => m !== 'answers not sent')).toEqual([
+      ['answer refused by the server', { sequence: 2, code: 'invalid_text' }],
+      ['answer refused by the server', { sequence: 3, code: 'invalid_entry' }],
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('secret');
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(server.batches).toEqual([[1, 2, 3]]);
   });
 

@@ -129,7 +129,10 @@ export class AnswerSync {
     return this.rejectedLate;
   }
 
-  /** Entries the server finally refused for any other reason (not valid for the question, a numbering conflict). */
+  /**
+   * Entries the server finally refused for any other reason (not valid for the question, text it
+   * cannot store such as a NUL, a malformed entry, a numbering conflict).
+   */
   get rejectedInvalidCount(): number {
     return this.rejectedInvalid;
   }
@@ -209,6 +212,8 @@ export class AnswerSync {
           if (!inBatch.has(r.sequence) || settled.has(r.sequence)) continue;
           settled.add(r.sequence);
           if (r.outcome === 'rejected') {
+            // Final for that entry: it is acknowledged below and never resent. The code only, never the answer.
+            this.o.log.warn('answer refused by the server', { sequence: r.sequence, code: r.code });
             if (r.code === 'section_closed' || r.code === 'section_not_open') this.rejectedLate += 1;
             else this.rejectedInvalid += 1;
           }

@@ -89,6 +89,44 @@ describe('HttpApiClient', () => {
     expect(client.currentUser()).toBeNull();
   });
 
+  it('asks for a new sign-in when the server has ended this one (signed out elsewhere, or a stolen refresh token used)', async () => {
+    const { client, requests, storage } = makeClient((url) => {
+      if (url.endsWith('/api/auth/sign-in')) return json(200, { ...pair(1), user });
+      return json(401, { error: { code: 'unauthenticated', message: 'Your sign-in has ended. Sign in again.' } });
+    });
+    storage.setItem('invigil.other', 'kept');
+    await client.signIn('learner@invigil.test', 'pw');
+    const seen: Array<unknown> = [];
+    client.onUserChange((u) => seen.push(u));
+    const reply = await client.call('saveAnswers', {
+      params: { sessionId: 's1' },
+      body: { answers: [{ sectionId: 'a', questionId: 'q', value: { kind: 'text', text: 'x' }, sequence: 1, clientSavedAt: '2030-01-01T00:00:00.000Z' }] },
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // No refresh is tried (the whole sign-in has ended); the app shows the sign-in page, and nothing
+    // but the tokens is forgotten (the answer journal lives elsewhere and is sent after the new sign-in).
+    expect(requests.some((r) => r.url.endsWith('/api/auth/refresh'))).toBe(false);
+    expect(client.currentUser()).toBeNull();
+    expect(seen).toEqual([null]);
+    expect(storage.getItem('invigil.auth')).toBeNull();
+    expect(storage.getItem('invigil.other')).toBe('kept');
+  });
+
+  it('keeps a newer sign-in when a reply refused an older token', async () => {
+    let release: (r: Response) => void = () => undefined;
+    const { client } = makeClient((url, init) => {
+      if (url.endsWith('/api/auth/sign-in')) return json(200, { ...pair((init.body as string).includes('second') ? 2 : 1), user });
+      return new Promise<Response>((resolve) => (release = resolve));
+    });
+    await client.signIn('learner@invigil.test', 'first');
+    const pending = client.call('me', {});
+    await Promise.resolve();
+    await client.signIn('learner@invigil.test', 'second');
+    release(json(401, { error: { code: 'unauthenticated', message: 'ended' } }));
+    expect(await pending).toMatchObject({ ok: false });
+    expect(client.currentUser()).not.toBeNull();
+  });
+
   it('feeds server time stamps to the clock from the header and from /api/time', async () => {
     const { client, samples } = makeClient((url) =>
       url.endsWith('/api/time') ? json(200, { serverTime: 5_000 }, { 'x-server-time': '4999' }) : json(200, {}),
@@ -110,10 +148,10 @@ describe('HttpApiClient', () => {
   });
 
   it('passes the server’s error code through', async () => {
-    const { client } = makeClient(() => json(403, { error: { code: 'web_client_not_allowed', message: 'desktop only' } }));
-    expect(await client.call('createSession', { body: { examId: 'mpc2', client: 'web' } })).toEqual({
+    const { client } = makeClient(() => json(403, { error: { code: 'attestation_required', message: 'desktop only' } }));
+    expect(await client.call('createSession', { body: { examId: 'mpc2' } })).toEqual({
       ok: false,
-      error: { code: 'web_client_not_allowed', message: 'desktop only' },
+      error: { code: 'attestation_required', message: 'desktop only' },
     });
   });
 });

@@ -78,11 +78,7 @@ export class HttpApiClient implements ApiClient {
   }
 
   async call<N extends RouteName>(name: N, args: CallArgs<N>): Promise<ApiResult<ReplyOf<N>>> {
-    const first = await this.send(name, args);
-    if (first.ok || first.error.code !== 'token_expired' || api[name].auth === 'none') return first;
-    const refreshed = await this.refreshOnce();
-    if (!refreshed) return fail('unauthenticated', 'Your sign-in has expired. Sign in again.');
-    return this.send(name, args);
+    return this.authenticated(name, () => this.send(name, args));
   }
 
   /**
@@ -90,11 +86,36 @@ export class HttpApiClient implements ApiClient {
    * bandwidth probe; the reply is parsed like any other. The caller times it.
    */
   async postBytes<N extends RouteName>(name: N, args: ParamsArg<N>, bytes: Uint8Array): Promise<ApiResult<ReplyOf<N>>> {
-    const first = await this.send(name, args as CallArgs<N>, bytes);
-    if (first.ok || first.error.code !== 'token_expired' || api[name].auth === 'none') return first;
+    return this.authenticated(name, () => this.send(name, args as CallArgs<N>, bytes));
+  }
+
+  /**
+   * Sends, refreshing an expired access token once. `unauthenticated` on a signed-in route means the
+   * server ended this sign-in (signed out elsewhere, or its refresh token was used twice): the stored
+   * tokens are dropped, so the app asks the learner to sign in again. The answer journal is kept apart
+   * and sent after the new sign-in.
+   */
+  private async authenticated<T>(name: RouteName, send: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    if (api[name].auth === 'none') return send();
+    const sentWith = this.o.auth.get()?.accessToken;
+    const first = await send();
+    if (first.ok) return first;
+    if (first.error.code === 'unauthenticated') {
+      this.endSignIn(sentWith);
+      return first;
+    }
+    if (first.error.code !== 'token_expired') return first;
     const refreshed = await this.refreshOnce();
     if (!refreshed) return fail('unauthenticated', 'Your sign-in has expired. Sign in again.');
-    return this.send(name, args as CallArgs<N>, bytes);
+    const retriedWith = this.o.auth.get()?.accessToken;
+    const second = await send();
+    if (!second.ok && second.error.code === 'unauthenticated') this.endSignIn(retriedWith);
+    return second;
+  }
+
+  /** Forgets the sign-in whose token was refused, never a newer one made while the request was out. */
+  private endSignIn(refusedToken: string | undefined): void {
+    if (refusedToken !== undefined && this.o.auth.get()?.accessToken === refusedToken) this.o.auth.clear();
   }
 
   private refreshOnce(): Promise<boolean> {

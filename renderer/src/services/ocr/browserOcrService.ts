@@ -4,7 +4,8 @@ import { fail, ok, type Result } from '../../../../shared/result';
 import type { IdReading } from '../../../../shared/domain/idReading';
 import type { Logger } from '../logger';
 import { vendorAssets } from '../vendorAssets';
-import { readIdImage, type ReadStage } from './idReader';
+import { idFieldsOf } from '../../../../shared/ocr/idFields';
+import { readIdImage, type ReadStage } from '../../../../shared/ocr/idReader';
 import type { IdRead, OcrErrorCode, OcrProgress, OcrService } from './ocrService';
 
 /** tesseract.js's `createWorker` (injected so tests run a fake engine). */
@@ -32,9 +33,6 @@ const RECOGNIZING = 'recognizing text';
 
 const ENGINE_UNAVAILABLE = 'The ID reader could not start on this computer. Restart the app; if it happens again, contact support.';
 const READ_FAILED = 'The ID reader could not read this photo. Take the photo again.';
-
-/** `IdFields` limits (shared/api/identity.ts): OCR of a busy background must never fail validation. */
-const clip = (s: string | null, max: number) => (s === null ? null : s.slice(0, max));
 
 /**
  * The app's offline ID reader: one long-lived tesseract.js worker (started by `warm()` or by the
@@ -187,21 +185,7 @@ export class BrowserOcrService implements OcrService {
 }
 
 function toIdRead(r: IdReading, ms: number): IdRead {
-  return {
-    fields: {
-      fullName: clip(r.fullName, 300),
-      surname: clip(r.surname, 200),
-      givenNames: clip(r.givenNames, 200),
-      documentNumber: clip(r.documentNumber, 64),
-      dateOfBirth: r.dateOfBirth,
-      expiryDate: r.expiryDate,
-      mrzValid: r.mrzValid,
-      nameSource: r.nameSource,
-      text: clip(r.text, 8000) ?? '',
-    },
-    mrzFailures: r.mrzFailures,
-    ms,
-  };
+  return { fields: idFieldsOf(r), mrzFailures: r.mrzFailures, ms };
 }
 
 /** Dark print on white, the kind of line an ID holds, for the warm-up read; null without a 2-D canvas. */

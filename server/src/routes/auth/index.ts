@@ -23,8 +23,9 @@ export default async function authRoutes(app: FastifyInstance, { route, auth, cl
     onRequest: createAddressLimiter({ max: SIGN_IN_ADDRESS_LIMIT.max, windowMs: SIGN_IN_ADDRESS_LIMIT.timeWindowMs, clock }),
   });
   route(app, api.refresh, async ({ body }) => auth.refresh(body.refreshToken));
-  route(app, api.signOut, async ({ body }) => {
-    await auth.signOut(body.refreshToken);
+  // Ends the whole sign-in: the refresh token's family and, when a Bearer token is sent, that token's family.
+  route(app, api.signOut, async ({ body, request }) => {
+    await auth.signOut(body.refreshToken, request.headers.authorization);
     return {};
   });
 }

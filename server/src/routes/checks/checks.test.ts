@@ -70,7 +70,7 @@ describeEachDialect('version policy and bandwidth probe', (dialect) => {
   });
 
   it('refuses a system check report from an app older than the minimum, accepts a pre-release of it', async () => {
-    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'desktop' });
     const params = { sessionId: body.id };
     const old = await t.call('saveSystemCheck', { token: learner, params, body: systemCheckReport('desktop', { appVersion: '0.3.0' }) });
     expect(old.status).toBe(409);
@@ -90,7 +90,7 @@ describeEachDialect('pre-start steps and the start gate', (dialect) => {
   beforeEach(async () => {
     t = await createTestServer(dialect);
     learner = (await t.signIn('learner')).accessToken;
-    sessionId = (await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } })).body.id;
+    sessionId = (await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'desktop' })).body.id;
   });
   afterEach(() => t.close());
 
@@ -206,7 +206,7 @@ describe('exam policies', () => {
     afterAll(() => t.close());
 
     const create = async (examId: string, client: 'desktop' | 'web' = 'desktop') =>
-      (await t.call('createSession', { token: learner, body: { examId, client } })).body.id as string;
+      (await t.call('createSession', { token: learner, body: { examId }, client })).body.id as string;
 
     it('lists each exam with its resolved policy (seed choices over the defaults of its kind)', async () => {
       const { exams: list } = ExamListResponse.parse((await t.call('listExams', { token: learner })).body);

@@ -37,9 +37,9 @@ describeEachDialect('session events', (dialect) => {
 
   it('stores events once by id: a replayed batch counts as duplicate, and staff read them in time order', async () => {
     const batch = [focusLost(2, T0 + 9_000, T0 + 16_000), focusLost(1, T0 + 1_000, T0 + 3_000), { ...focusLost(3, T0 + 5_000), kind: 'offline' as const, severity: 'low' as const, detail: {} }];
-    expect((await post(batch)).body).toEqual({ stored: 3, duplicate: 0 });
-    expect((await post([...batch, focusLost(4, T0 + 20_000)])).body).toEqual({ stored: 1, duplicate: 3 });
-    expect((await post([focusLost(5, T0), focusLost(5, T0)])).body).toEqual({ stored: 1, duplicate: 1 });
+    expect((await post(batch)).body).toEqual({ stored: 3, duplicate: 0, rejected: [] });
+    expect((await post([...batch, focusLost(4, T0 + 20_000)])).body).toEqual({ stored: 1, duplicate: 3, rejected: [] });
+    expect((await post([focusLost(5, T0), focusLost(5, T0)])).body).toEqual({ stored: 1, duplicate: 1, rejected: [] });
     const events = await list();
     expect(events.map((e) => e.id)).toEqual([ID(5), ID(1), ID(3), ID(2), ID(4)]);
     expect(events[1]).toEqual({ ...focusLost(1, T0 + 1_000, T0 + 3_000), confidence: null, thumbnail: null });
@@ -48,26 +48,26 @@ describeEachDialect('session events', (dialect) => {
   it('takes the end of an event that was sent while it lasted, and nothing else from a replay', async () => {
     await post([focusLost(1, T0 + 1_000)]);
     const ended = await post([{ ...focusLost(1, T0 + 1_000, T0 + 8_000), reason: 'rewritten', severity: 'high' }]);
-    expect(ended.body).toEqual({ stored: 1, duplicate: 0 });
-    expect((await post([focusLost(1, T0 + 1_000, T0 + 30_000)])).body).toEqual({ stored: 0, duplicate: 1 });
+    expect(ended.body).toEqual({ stored: 1, duplicate: 0, rejected: [] });
+    expect((await post([focusLost(1, T0 + 1_000, T0 + 30_000)])).body).toEqual({ stored: 0, duplicate: 1, rejected: [] });
     expect(await list()).toEqual([expect.objectContaining({ endedAt: ISO(T0 + 8_000), severity: 'medium', reason: 'The exam window lost focus.' })]);
   });
 
-  it('refuses an id another attempt already uses, whole batch, and never overwrites it', async () => {
+  it('refuses an id another attempt already uses, that entry only, and never overwrites it', async () => {
     await post([focusLost(1, T0 + 1_000)]);
     const other = (await t.signIn('learner2')).accessToken;
     const theirs = await startAttempt(t, other, 'practice-mini');
     const clash = await post([focusLost(2, T0), { ...focusLost(1, T0 + 2_000, T0 + 4_000), reason: 'theirs' }], other, theirs);
-    expect(clash.status).toBe(400);
-    expect(clash.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'body.events.1.id', message: expect.any(String) }] });
-    expect(await list(theirs)).toEqual([]);
+    expect(clash.status).toBe(200);
+    expect(clash.body).toEqual({ stored: 1, duplicate: 0, rejected: [{ index: 1, id: ID(1), code: 'id_taken', message: expect.any(String) }] });
+    expect((await list(theirs)).map((e) => e.id)).toEqual([ID(2)]);
     expect(await list()).toEqual([expect.objectContaining({ id: ID(1), endedAt: null, reason: 'The exam window lost focus.' })]);
   });
 
   it('refuses the kinds only the server raises', async () => {
     const res = await post([{ ...focusLost(1, T0), kind: 'duplicate_account', severity: 'high' }]);
-    expect(res.status).toBe(400);
-    expect(res.body.error.details[0].path).toBe('body.events.0.kind');
+    expect(res.status).toBe(200);
+    expect(res.body.rejected).toEqual([{ index: 0, id: ID(1), code: 'server_only_kind', message: expect.any(String) }]);
     expect(await list()).toEqual([]);
   });
 
@@ -84,6 +84,6 @@ describeEachDialect('session events', (dialect) => {
     expect((await t.call('listEvents', { token: proctor, params: { sessionId: 'no-such-session' } })).status).toBe(404);
     // Events sent after the submit (a flush after an outage) still count.
     await t.call('submitSession', { token: learner, params: { sessionId }, body: {} });
-    expect((await post([focusLost(9, T0)])).body).toEqual({ stored: 1, duplicate: 0 });
+    expect((await post([focusLost(9, T0)])).body).toEqual({ stored: 1, duplicate: 0, rejected: [] });
   });
 });

@@ -11,7 +11,9 @@ export default async function eventRoutes(app: FastifyInstance, { route, events 
     api.postEvents,
     async ({ user, params, body, request }) => {
       const result = await events.post(user, params.sessionId, body.events);
-      request.log.info({ sessionId: params.sessionId, ...result }, 'events received');
+      // Codes only: what a refused entry held never reaches the log.
+      const rejected = result.rejected.map((r) => r.code);
+      request.log.info({ sessionId: params.sessionId, stored: result.stored, duplicate: result.duplicate, rejected }, 'events received');
       return result;
     },
     { bodyLimit: EVENTS_BODY_LIMIT },

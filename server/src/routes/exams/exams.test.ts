@@ -36,7 +36,7 @@ describeEachDialect('GET /api/exams', (dialect) => {
   it('shows the accommodation and the newest attempt of this learner only', async () => {
     const admin = (await t.signIn('admin')).accessToken;
     await t.call('setAccommodation', { token: admin, body: { userEmail: 'learner@invigil.test', examId: 'final-mini', timeMultiplier: 1.25 } });
-    const created = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } });
+    const created = await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'desktop' });
     const mine = (await t.call('listExams', { token: learner })).body.exams.find((e: { id: string }) => e.id === 'final-mini');
     expect(mine).toMatchObject({ timeMultiplier: 1.25, attempt: { sessionId: created.body.id, status: 'created', submitted: false } });
     const other = (await t.signIn('learner2')).accessToken;

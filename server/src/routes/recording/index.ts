@@ -6,6 +6,7 @@ import { PLAYBACK_QUERY, reviewApi } from '../../../../shared/api/review';
 import { ApiError, validationError } from '../../errors';
 import { mediaDeletedAt } from '../../review/retention';
 import type { ReviewDatabase } from '../../review/schema';
+import { AccessAudit } from '../../audit/accessAudit';
 import type { RouteDeps } from '../deps';
 
 const RETENTION_DELETED = 'This recording was deleted under the retention policy.';
@@ -15,7 +16,8 @@ function playbackQuery(request: FastifyRequest): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export default async function recordingRoutes(app: FastifyInstance, { route, recording, files, auth, identity, db }: RouteDeps): Promise<void> {
+export default async function recordingRoutes(app: FastifyInstance, { route, recording, files, auth, identity, db, clock }: RouteDeps): Promise<void> {
+  const audit = new AccessAudit(db, clock);
   // Only for reply.sendFile (Range, 206, 416, ETag); nothing is served by path.
   await app.register(fastifyStatic, { root: files.recordingsDir, serve: false });
   const reviewDb = db as unknown as Kysely<ReviewDatabase>;
@@ -39,8 +41,9 @@ export default async function recordingRoutes(app: FastifyInstance, { route, rec
       if (!parsed.success) throw validationError('params', parsed.error);
       const { sessionId } = parsed.data;
       const token = playbackQuery(request);
+      const via = token !== undefined && request.headers.authorization === undefined ? 'playback' : 'bearer';
       let viewer: UserView;
-      if (token !== undefined && request.headers.authorization === undefined) {
+      if (via === 'playback' && token !== undefined) {
         const claims = await recording.verifyPlayback(token, sessionId);
         viewer = { id: claims.userId, role: claims.role, email: '', fullName: '' };
       } else {
@@ -49,6 +52,7 @@ export default async function recordingRoutes(app: FastifyInstance, { route, rec
       }
       if ((await mediaDeletedAt(reviewDb, sessionId)) !== null) throw new ApiError('recording_not_found', RETENTION_DELETED);
       const file = await recording.playableTake(viewer, sessionId, parsed.data.take);
+      await audit.record(viewer, { sessionId, kind: 'recording_take', itemId: String(parsed.data.take), via });
       // A token in the URL must not be kept by a cache; the video is fetched again on the next visit.
       return reply.header('cache-control', 'no-store').sendFile(file, { cacheControl: false, acceptRanges: true });
     },
@@ -79,6 +83,7 @@ export default async function recordingRoutes(app: FastifyInstance, { route, rec
     }
     const viewer: UserView = { id: claims.userId, role: claims.role, email: '', fullName: '' };
     const jpeg = await identity.image(viewer, params.sessionId, params.imageId);
+    await audit.record(viewer, { sessionId: params.sessionId, kind: 'identity_image', itemId: params.imageId, via: 'playback' });
     // Never cached by a browser or proxy: an ID photo stays on the server.
     return reply.type('image/jpeg').header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(jpeg);
   });

@@ -182,7 +182,7 @@ describe('upload token route', () => {
     const t = await createTestServer(dialect);
     try {
       const learner = (await t.signIn('learner')).accessToken;
-      const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+      const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'desktop' });
       const sessionId = created.body.id as string;
       const early = await t.call('recordingUploadToken', { token: learner, params: { sessionId }, body: {} });
       expect(early.status).toBe(409);

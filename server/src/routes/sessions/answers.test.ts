@@ -126,6 +126,38 @@ describeEachDialect('POST /api/sessions/:id/answers', (dialect) => {
     expect(await storedCount()).toBe(1);
   });
 
+  it('fails only the entry with a NUL or a lone surrogate (invalid_text) or a bad shape (invalid_entry)', async () => {
+    const res = await t.call('saveAnswers', {
+      token: learner,
+      params: { sessionId },
+      body: {
+        answers: [
+          entry(1, 'q3', text('42\u00005')),
+          entry(2, 'q3', text('\ud800 42')),
+          entry(3, 'q1\u0000', choice('b')),
+          entry(4, 'q1', choice('b\udfff')),
+          { ...entry(5, 'q1', choice('b')), value: { kind: 'drawing' } },
+          { ...entry(6, 'q1', choice('b')), sequence: 0 },
+          'not an answer',
+          entry(8, 'q3', text('42 \ud83d\udcaf')),
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.results).toEqual([
+      { sequence: 1, outcome: 'rejected', code: 'invalid_text', message: expect.stringContaining('value.text') },
+      { sequence: 2, outcome: 'rejected', code: 'invalid_text', message: expect.stringContaining('value.text') },
+      { sequence: 3, outcome: 'rejected', code: 'invalid_text', message: expect.stringContaining('questionId') },
+      { sequence: 4, outcome: 'rejected', code: 'invalid_text', message: expect.stringContaining('value.optionIds.0') },
+      { sequence: 5, outcome: 'rejected', code: 'invalid_entry', message: expect.stringContaining('value') },
+      { sequence: 0, outcome: 'rejected', code: 'invalid_entry', message: expect.stringContaining('sequence') },
+      { sequence: 0, outcome: 'rejected', code: 'invalid_entry', message: expect.any(String) },
+      { sequence: 8, outcome: 'stored' },
+    ]);
+    const rows = await t.db.selectFrom('answers').select(['sequence', 'value']).where('session_id', '=', sessionId).execute();
+    expect(rows).toEqual([{ sequence: 8, value: JSON.stringify(text('42 \ud83d\udcaf')) }]);
+  });
+
   it('accepts a cleared answer and enforces the short-answer length limit', async () => {
     await t.call('openSection', { token: learner, params: { sessionId, sectionId: 's2' }, body: {} });
     const res = await save([

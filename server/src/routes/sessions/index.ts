@@ -1,12 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { api } from '../../../../shared/api';
+import { AccessAudit, sessionViewFor } from '../../audit/accessAudit';
 import type { RouteDeps } from '../deps';
 
-export default async function sessionRoutes(app: FastifyInstance, { route, sessions }: RouteDeps): Promise<void> {
-  route(app, api.createSession, async ({ user, body }) => sessions.createOrResume(user, body.examId, body.client));
-  route(app, api.getSession, async ({ user, params }) => sessions.get(user, params.sessionId));
-  route(app, api.startSession, async ({ user, params }) => sessions.start(user, params.sessionId));
-  route(app, api.openSection, async ({ user, params }) => sessions.openSection(user, params.sessionId, params.sectionId));
+export default async function sessionRoutes(app: FastifyInstance, { route, sessions, attestation, db, clock }: RouteDeps): Promise<void> {
+  const audit = new AccessAudit(db, clock);
+  // The kind of client comes from the release-key header, never from the request body.
+  route(app, api.createSession, async ({ user, body, request }) => {
+    const header = attestation.inspect(request);
+    attestation.refuseInvalid(header);
+    return sessions.createOrResume(user, body.examId, header === 'valid' ? 'desktop' : 'web');
+  });
+  // Answers only to their learner and to administrators (audited); proctors get the attempt without them.
+  route(app, api.getSession, async ({ user, params }) => sessionViewFor(user, await sessions.get(user, params.sessionId), audit));
+  route(app, api.startSession, async ({ user, params, body, request }) =>
+    sessions.start(user, params.sessionId, { header: attestation.inspect(request), signed: body.attestation }),
+  );
+  route(app, api.openSection, async ({ user, params, body, request }) =>
+    sessions.openSection(user, params.sessionId, params.sectionId, { header: attestation.inspect(request), signed: body.attestation }),
+  );
   route(app, api.saveAnswers, async ({ user, params, body, request }) => {
     const response = await sessions.saveAnswers(user, params.sessionId, body);
     // Counts only: answer content never reaches the log.

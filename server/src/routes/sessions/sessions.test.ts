@@ -21,21 +21,21 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   afterEach(() => t.close());
 
   it('creates an attempt, then returns the same one while it is in progress', async () => {
-    const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
+    const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'web' });
     expect(created.status).toBe(200);
     const view = SessionView.parse(created.body);
     expect(view).toMatchObject({ examId: 'practice-mini', status: 'created', client: 'web', practice: true, maxSequence: 0, answers: [] });
     expect(view.sections.map((s) => s.state)).toEqual(['not_opened', 'not_opened']);
-    const again = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
+    const again = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'web' });
     expect(again.body.id).toBe(view.id);
     await completeStartChecks(t, learner, view.id);
     await t.call('startSession', { token: learner, params: { sessionId: view.id }, body: {} });
-    const resumed = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+    const resumed = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'desktop' });
     expect(resumed.body).toMatchObject({ id: view.id, status: 'started' });
   });
 
   it('gives simultaneous creations (double clicks, retries) one and the same attempt', async () => {
-    const create = () => t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
+    const create = () => t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'web' });
     const [a, b, ...more] = await Promise.all([create(), create(), create(), create()]);
     for (const r of more) expect(r.body.id).toBe(a.body.id);
     expect(a.status).toBe(200);
@@ -44,15 +44,15 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   });
 
   it('refuses the web client for a final, naming the desktop app', async () => {
-    const res = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'web' } });
+    const res = await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'web' });
     expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('web_client_not_allowed');
+    expect(res.body.error.code).toBe('attestation_required');
     expect(res.body.error.message).toContain('Invigil desktop app');
-    expect((await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } })).status).toBe(200);
+    expect((await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'desktop' })).status).toBe(200);
   });
 
   it('answers an unknown exam with 404', async () => {
-    const res = await t.call('createSession', { token: learner, body: { examId: 'no-such-exam', client: 'desktop' } });
+    const res = await t.call('createSession', { token: learner, body: { examId: 'no-such-exam' }, client: 'desktop' });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
   });
@@ -60,7 +60,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   it('allows one attempt at a final: after submitting, a new one is refused with attempt_exists', async () => {
     const id = await startAttempt(t, learner, 'final-mini');
     expect((await t.call('submitSession', { token: learner, params: { sessionId: id }, body: {} })).status).toBe(200);
-    const again = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } });
+    const again = await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'desktop' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('attempt_exists');
   });
@@ -68,7 +68,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   it('lets a practice exam be taken again: a new attempt once the last is submitted', async () => {
     const first = await startAttempt(t, learner, 'practice-mini');
     await t.call('submitSession', { token: learner, params: { sessionId: first }, body: {} });
-    const second = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
+    const second = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'web' });
     expect(second.status).toBe(200);
     expect(second.body.id).not.toBe(first);
     expect(second.body.status).toBe('created');
@@ -80,18 +80,18 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   it('refuses attempts outside the exam window: exam_not_open before, exam_closed after', async () => {
     t.clock.now = Date.parse('2031-03-03T07:59:59.000Z');
     learner = (await t.signIn('learner')).accessToken;
-    const early = await t.call('createSession', { token: learner, body: { examId: 'windowed', client: 'web' } });
+    const early = await t.call('createSession', { token: learner, body: { examId: 'windowed' }, client: 'web' });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('exam_not_open');
     t.clock.now = Date.parse('2031-03-03T10:00:00.000Z');
     learner = (await t.signIn('learner')).accessToken;
-    const late = await t.call('createSession', { token: learner, body: { examId: 'windowed', client: 'web' } });
+    const late = await t.call('createSession', { token: learner, body: { examId: 'windowed' }, client: 'web' });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('exam_closed');
   });
 
   it('starts created → ready_to_start → started and records both transitions with timestamps', async () => {
-    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'desktop' });
     await completeStartChecks(t, learner, body.id);
     t.clock.advance(5_000);
     const started = await t.call('startSession', { token: learner, params: { sessionId: body.id }, body: {} });
@@ -112,7 +112,7 @@ describeEachDialect('sessions: create, start, open, read', (dialect) => {
   });
 
   it('refuses illegal transitions with 409 illegal_transition', async () => {
-    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'desktop' } });
+    const { body } = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'desktop' });
     const params = { sessionId: body.id };
     const openEarly = await t.call('openSection', { token: learner, params: { ...params, sectionId: 's1' }, body: {} });
     expect(openEarly.status).toBe(409);

@@ -54,7 +54,7 @@ describeEachDialect('submitting sections and attempts', (dialect) => {
     });
     expect(late.status).toBe(200);
     expect(late.body.results[0]).toMatchObject({ outcome: 'rejected', code: 'section_closed' });
-    const again = await t.call('createSession', { token: learner, body: { examId: 'final-mini', client: 'desktop' } });
+    const again = await t.call('createSession', { token: learner, body: { examId: 'final-mini' }, client: 'desktop' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('attempt_exists');
   });
@@ -163,7 +163,7 @@ describeEachDialect('submitting sections and attempts', (dialect) => {
       texts.push(r.text);
     };
     await keep(t.call('listExams', { token: learner }));
-    const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini', client: 'web' } });
+    const created = await t.call('createSession', { token: learner, body: { examId: 'practice-mini' }, client: 'web' });
     texts.push(created.text);
     const sessionId = created.body.id as string;
     await completeStartChecks(t, learner, sessionId);

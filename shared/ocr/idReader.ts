@@ -1,6 +1,7 @@
 /**
- * The ID reader's OCR pipeline (issue 4), one code path for the app (a browser tesseract.js worker)
- * and the `id:read` CLI (a Node worker), on one long-lived worker.
+ * The ID reader's OCR pipeline, one code path for the app (a browser tesseract.js worker), the
+ * `id:read` CLI and the review server (Node workers), on one long-lived engine each. Engine-neutral:
+ * each caller supplies its tesseract.js worker as an `OcrEngine`.
  *  1. The whole frame, levelled by tesseract (`rotateAuto`), PSM 3, Sauvola thresholding (Otsu loses
  *     low-contrast pages); the whole frame again with Otsu only when Sauvola found no text or neither
  *     an MRZ nor a name (2 of 60 dev frames).
@@ -14,10 +15,60 @@
  * (layout on the unlevelled frame misses up to 90 % of a tilted card, and with a perfect crop the
  * saving was under 20 %); dictionaries off and noise removal off (no measurable change).
  */
-import { PSM } from 'tesseract.js';
-import type { ImageLike, Line, Page, Worker } from 'tesseract.js';
-import type { IdReading, OcrBox, OcrLineIn } from '../../../../shared/domain/idReading';
-import { deskewRegion, estimateSkew, isMrzLike, mrzRegion, readIdentity } from '../../../../shared/domain/idReading';
+import type { IdReading, OcrBox, OcrLineIn } from '../domain/idReading';
+import { deskewRegion, estimateSkew, isMrzLike, mrzRegion, readIdentity } from '../domain/idReading';
+
+/** tesseract's page segmentation modes used here (tesseract.js `PSM_AUTO`, `PSM_SINGLE_BLOCK`). */
+const PSM_AUTO = '3';
+const PSM_SINGLE_BLOCK = '6';
+
+/** The engine parameters the pipeline sets before each pass. */
+export interface OcrPassParameters {
+  readonly tessedit_pageseg_mode: string;
+  readonly tessedit_char_whitelist: string;
+  readonly thresholding_method: string;
+  readonly tessedit_do_invert: string;
+}
+
+interface EngineBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The part of a tesseract.js page (`output: { blocks: true }`) the pipeline reads. */
+export interface OcrPage {
+  readonly blocks: readonly {
+    readonly paragraphs: readonly {
+      readonly lines: readonly {
+        readonly text: string;
+        readonly bbox: EngineBox;
+        readonly confidence: number;
+        readonly words: readonly {
+          readonly text: string;
+          readonly bbox: EngineBox;
+          readonly confidence: number;
+          readonly symbols: readonly { readonly text: string; readonly confidence: number; readonly bbox: EngineBox }[];
+        }[];
+      }[];
+    }[];
+  }[] | null;
+  readonly rotateRadians?: number | null;
+}
+
+/**
+ * One OCR engine (a tesseract.js `Worker` satisfies it as it is): parameters, then recognition of an
+ * image, a rectangle of it, optionally turned. `Image` is whatever that engine's `recognize` takes.
+ */
+export interface OcrEngine<Image> {
+  setParameters(params: Partial<OcrPassParameters>): Promise<unknown>;
+  recognize(
+    image: Image,
+    options: { rotateAuto?: boolean; rectangle?: { left: number; top: number; width: number; height: number }; rotateRadians?: number },
+    output: { blocks: true; text: false },
+  ): Promise<{ data: OcrPage }>;
+}
 
 const MRZ_WHITELIST = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
@@ -34,8 +85,8 @@ export interface ReadOptions {
 // background line cost ~6 % of the time on the dev set.
 const COMMON = { tessedit_do_invert: '0' };
 
-function toLines(page: Page): OcrLineIn[] {
-  const lines: Line[] = (page.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+function toLines(page: OcrPage): OcrLineIn[] {
+  const lines = (page.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
   return lines.map((l) => ({
     text: l.text.trim(),
     bbox: l.bbox,
@@ -57,8 +108,8 @@ interface Pass {
   rotateRadians: number;
 }
 
-async function wholeFrame(worker: Worker, image: ImageLike, thresholding: string): Promise<Pass> {
-  await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM.AUTO, tessedit_char_whitelist: '', thresholding_method: thresholding });
+async function wholeFrame<Image>(worker: OcrEngine<Image>, image: Image, thresholding: string): Promise<Pass> {
+  await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM_AUTO, tessedit_char_whitelist: '', thresholding_method: thresholding });
   // rotateAuto levels a tilted card before layout analysis; without it, passports tilted a few
   // degrees often yield no text lines below the header.
   const { data } = await worker.recognize(image, { rotateAuto: true }, { blocks: true, text: false });
@@ -70,9 +121,9 @@ async function wholeFrame(worker: Worker, image: ImageLike, thresholding: string
  * data lines but not the name, and one line costs a third to a half of the whole MRZ. Null when step
  * 1's MRZ rows do not match the reading's lines, or the look found no name line.
  */
-async function nameLineLook(
-  worker: Worker,
-  image: ImageLike,
+async function nameLineLook<Image>(
+  worker: OcrEngine<Image>,
+  image: Image,
   size: { width: number; height: number },
   pass: Pass,
   mrzLines: string[],
@@ -94,7 +145,7 @@ async function nameLineLook(
   };
   const { rotateRadians, box } = deskewRegion(region, estimateSkew(pass.lines), size);
   // PSM 6 as for the whole MRZ: a single-line PSM 7 read worse names on the dev set.
-  await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: MRZ_WHITELIST, thresholding_method: '2' });
+  await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM_SINGLE_BLOCK, tessedit_char_whitelist: MRZ_WHITELIST, thresholding_method: '2' });
   const read = toLines((await worker.recognize(image, { rectangle: rect(box), rotateRadians: pass.rotateRadians + rotateRadians }, { blocks: true, text: false })).data);
   // A name line holds no digits: a neighbouring data line caught by the rectangle is not it.
   const text = read
@@ -109,10 +160,10 @@ async function nameLineLook(
 }
 
 /**
- * Reads one ID image with the app's pipeline. `image` is anything tesseract.js's `recognize` takes
- * (a Buffer in Node; a canvas, Blob or ImageData in the browser); `size` is its width and height.
+ * Reads one ID image with the pipeline. `image` is anything the engine's `recognize` takes (for
+ * tesseract.js a Buffer in Node; a canvas, Blob or ImageData in the browser); `size` is its width and height.
  */
-export async function readIdImage(worker: Worker, image: ImageLike, size: { width: number; height: number }, options: ReadOptions = {}): Promise<IdReading> {
+export async function readIdImage<Image>(worker: OcrEngine<Image>, image: Image, size: { width: number; height: number }, options: ReadOptions = {}): Promise<IdReading> {
   const { onStage } = options;
   onStage?.('reading');
   const passes = [await wholeFrame(worker, image, '2')];
@@ -140,7 +191,7 @@ export async function readIdImage(worker: Worker, image: ImageLike, size: { widt
   const rank = (r: IdReading) => (r.fullName === null ? 100 : 0) + r.mrzFailures.length;
   // Two binarisations of the MRZ rectangle; the first with valid check digits wins.
   for (const thresholding of ['2', '0']) {
-    await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: MRZ_WHITELIST, thresholding_method: thresholding });
+    await worker.setParameters({ ...COMMON, tessedit_pageseg_mode: PSM_SINGLE_BLOCK, tessedit_char_whitelist: MRZ_WHITELIST, thresholding_method: thresholding });
     const mrz = toLines((await worker.recognize(image, { rectangle: rect(box), rotateRadians: turn }, { blocks: true, text: false })).data);
     const reading = readIdentity({ visual, mrz });
     if (reading.mrzValid) return reading;

@@ -1,0 +1,59 @@
+import type fs from 'node:fs';
+import type { SafeStorage, Session } from 'electron';
+import { ATTESTATION_HEADER } from '../../shared/domain/attestation';
+import type { Logger } from '../log';
+import type { SecretBox } from '../services/installKey';
+import { attestationDigest, type ReadRange } from '../services/releaseKey';
+
+/**
+ * Adds the release-key header to every request the exam window's session makes to the review
+ * server, as `hex(sha256(url ‖ releaseKey))` over the exact URL Chromium sends. Requests to any other
+ * origin get nothing (the translator views use their own sessions and never see it). Electron keeps
+ * one onBeforeSendHeaders listener per session; this is the only one on the default session.
+ */
+export function attachAttestationHeader(
+  session: { readonly webRequest: Pick<Session['webRequest'], 'onBeforeSendHeaders'> },
+  options: { serverOrigin: string; releaseKey: string },
+): void {
+  session.webRequest.onBeforeSendHeaders({ urls: ['*://*/*'] }, (details, callback) => {
+    let origin: string | null = null;
+    try {
+      origin = new URL(details.url).origin;
+    } catch {
+      // Not a URL Chromium would send: leave the request as it is.
+      origin = null;
+    }
+    if (origin !== options.serverOrigin) return callback({ requestHeaders: details.requestHeaders });
+    callback({ requestHeaders: { ...details.requestHeaders, [ATTESTATION_HEADER]: attestationDigest(details.url, options.releaseKey) } });
+  });
+}
+
+/**
+ * safeStorage as the install key's box. On Linux, `basic_text` means no keyring answered and
+ * Chromium encrypts with a fixed key: the key is then reported as unprotected, which the server
+ * records for the proctor.
+ */
+export function safeStorageBox(safeStorage: SafeStorage, platform: NodeJS.Platform, log: Logger): SecretBox {
+  const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  const protection = backend === 'basic_text' || backend === 'unknown' ? 'none' : 'os';
+  if (protection === 'none') log.warn('install key: no OS keyring; the key is stored without OS protection', { backend });
+  return {
+    protection,
+    seal: async (plain) => safeStorage.encryptStringAsync(plain.toString('base64')),
+    open: async (sealed) => Buffer.from((await safeStorage.decryptStringAsync(sealed)).result, 'base64'),
+  };
+}
+
+/** Reads a byte range with Electron's original-fs, which sees `app.asar` as the file it is (Electron's fs sees a folder). */
+export function originalFsReadRange(originalFs: Pick<typeof fs, 'promises'>): ReadRange {
+  return async (path, offset, length) => {
+    const handle = await originalFs.promises.open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  };
+}
