@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
 import originalFs from 'original-fs';
-import { attachAttestationHeader, originalFsReadRange, safeStorageBox } from './adapters/attestation';
+import { attachAttestationHeader, safeStorageBox } from './adapters/attestation';
 import si from 'systeminformation';
 import { IsolatedClipboard } from './adapters/clipboard';
 import { CrashRecovery, handleProcessErrors } from './adapters/crashRecovery';
@@ -24,7 +24,7 @@ import { debuggingRequests, launchRefusalMessage } from './security/launchFlags'
 import { FsAnswerJournal } from './services/answerJournal';
 import { FsInstallKey } from './services/installKey';
 import { RotatingLogFile } from './services/logFile';
-import { releaseKeyOfAsar, releaseKeyOfDirectory } from './services/releaseKey';
+import { readRangeWith, releaseKeyOfAsar, releaseKeyOfDirectory } from './services/releaseKey';
 import { FsRecordingJournal } from './services/recordingJournal';
 import { FsSettingsStore } from './services/settingsStore';
 import { SiSystemProbe } from './services/systemProbe';
@@ -188,7 +188,7 @@ async function start(): Promise<void> {
   const { serverUrl } = await settings.get();
   // The release key of this very build: its asar header when packaged, its out/ files in development.
   const releaseKey = app.isPackaged
-    ? await releaseKeyOfAsar(join(process.resourcesPath, 'app.asar'), originalFsReadRange(originalFs))
+    ? await releaseKeyOfAsar(join(process.resourcesPath, 'app.asar'), readRangeWith(originalFs.promises))
     : await releaseKeyOfDirectory(join(app.getAppPath(), 'out'));
   attachAttestationHeader(session.defaultSession, { serverOrigin: new URL(serverUrl).origin, releaseKey });
   serveRenderer({ protocol, rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)), csp: contentSecurityPolicy({ serverUrl }), log });

@@ -1,9 +1,8 @@
-import type fs from 'node:fs';
 import type { SafeStorage, Session } from 'electron';
 import { ATTESTATION_HEADER } from '../../shared/domain/attestation';
 import type { Logger } from '../log';
 import type { SecretBox } from '../services/installKey';
-import { attestationDigest, type ReadRange } from '../services/releaseKey';
+import { attestationDigest } from '../services/releaseKey';
 
 /**
  * Adds the release-key header to every request the exam window's session makes to the review
@@ -41,19 +40,5 @@ export function safeStorageBox(safeStorage: SafeStorage, platform: NodeJS.Platfo
     protection,
     seal: async (plain) => safeStorage.encryptStringAsync(plain.toString('base64')),
     open: async (sealed) => Buffer.from((await safeStorage.decryptStringAsync(sealed)).result, 'base64'),
-  };
-}
-
-/** Reads a byte range with Electron's original-fs, which sees `app.asar` as the file it is (Electron's fs sees a folder). */
-export function originalFsReadRange(originalFs: Pick<typeof fs, 'promises'>): ReadRange {
-  return async (path, offset, length) => {
-    const handle = await originalFs.promises.open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
   };
 }

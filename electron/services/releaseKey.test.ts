@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPackage, getRawHeader, uncacheAll } from '@electron/asar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asarHeaderString, asarIntegrity, releaseKeyOfAsar, releaseKeyOfDirectory, type ReadRange } from './releaseKey';
+import * as fsPromises from 'node:fs/promises';
+import { asarHeaderString, asarIntegrity, readRangeWith, releaseKeyOfAsar, releaseKeyOfDirectory } from './releaseKey';
 
 let root: string;
 beforeEach(async () => {
@@ -15,16 +16,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const readRange: ReadRange = async (path, offset, length) => {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-};
+const readRange = readRangeWith(fsPromises);
 
 /** A small app folder like the packaged one: main, preload, renderer. */
 async function appFolder(name: string, files: Record<string, string>): Promise<string> {

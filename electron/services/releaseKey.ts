@@ -17,6 +17,23 @@ const sha256Hex = (data: string | Buffer): string => createHash('sha256').update
 /** Reads `length` bytes at `offset` of a file (the main process passes Electron's original-fs, which sees an asar as a file). */
 export type ReadRange = (path: string, offset: number, length: number) => Promise<Buffer>;
 
+/**
+ * A ReadRange over an `fs.promises`-like module: Node's own in tests and scripts, Electron's
+ * original-fs in the packaged app.
+ */
+export function readRangeWith(fs: { open(path: string, flags: 'r'): Promise<{ read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>; close(): Promise<void> }> }): ReadRange {
+  return async (path, offset, length) => {
+    const handle = await fs.open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  };
+}
+
 /** An asar larger than this header is not one of ours (the app's header is tens of kilobytes). */
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 

@@ -3,13 +3,13 @@
  * on a free loopback port, called over HTTP with fetch exactly as a learner with curl would. Calls
  * can carry the desktop app's attestation (release-key header and signed challenges) or not.
  */
-import { createHash, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { api, buildPath, CONSENT_VERSION, type RouteName } from '../../shared/api';
 import { reviewApi } from '../../shared/api/review';
 import { ATTESTATION_HEADER, challengeMessage } from '../../shared/domain/attestation';
 import { type Running, startServer, tempDir } from '../../scripts/processes';
-import { idAttempt, systemCheckReport } from '../../server/test/helper';
+import { idAttempt, newTestInstall, systemCheckReport, type TestInstall } from '../../server/test/helper';
 
 /** The one desktop build this server accepts. */
 export const RELEASE_KEY = 'd4'.repeat(32);
@@ -35,21 +35,9 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export interface Install {
-  readonly installId: string;
-  readonly publicKey: string;
-  sign(message: string): string;
-}
-
-export function newInstall(): Install {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const der = publicKey.export({ format: 'der', type: 'spki' });
-  return {
-    installId: createHash('sha256').update(der).digest('hex').slice(0, 32),
-    publicKey: der.toString('base64'),
-    sign: (message) => cryptoSign(null, Buffer.from(message), privateKey).toString('base64'),
-  };
-}
+/** An install key like the desktop app's (the server tests' own). */
+export type Install = TestInstall;
+export const newInstall = newTestInstall;
 
 export const digest = (url: string, key: string): string => createHash('sha256').update(url).update(key).digest('hex');
 

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFile, listPackage, uncacheAll } from '@electron/asar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { releaseKeyOfAsar } from '../../electron/services/releaseKey';
+import * as fsPromises from 'node:fs/promises';
+import { readRangeWith, releaseKeyOfAsar } from '../../electron/services/releaseKey';
 import { packageApp, runtimeImports } from '../../scripts/package/appPackage';
 
 let root: string;
@@ -20,16 +21,7 @@ async function write(path: string, text: string): Promise<void> {
   await writeFile(join(root, path), text);
 }
 
-const readRange = async (path: string, offset: number, length: number) => {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-};
+const readRange = readRangeWith(fsPromises);
 
 /** A project as the build leaves it: out/ plus node_modules with runtime and renderer-only packages. */
 async function project(mainCode: string): Promise<void> {
