@@ -1,4 +1,4 @@
-// Lint is where DESIGN §2's boundaries are enforced: a zone violation fails `npm test`.
+// Lint is where the import zones are enforced: a zone violation fails `npm test`.
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const tsFiles = ['**/*.{ts,tsx}'];
 const testFiles = ['**/*.test.{ts,tsx}', 'test/**', '**/test/**', '*.config.ts'];
 
-/** Files that may import 'electron' at all (STYLE.md "Layout and boundaries"). */
+/** Files that may import 'electron' at all. */
 const electronImporters = ['electron/main.ts', 'electron/preload.ts', 'electron/adapters/**', 'electron/ipc/electronTransport.ts'];
 
 const zone = (target, from, message) => ({ target, from, message });
@@ -115,7 +115,7 @@ export default tseslint.config(
   {
     files: testFiles,
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
-    // Tests may cross the zones (DESIGN §2): they wire real pieces together and measure them.
+    // Tests may cross the zones: they wire real pieces together and measure them.
     rules: { 'import-x/no-restricted-paths': 'off', 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

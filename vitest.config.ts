@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// One project per environment (STYLE.md): node for shared, electron services and the server; jsdom for the UI.
+// One project per environment: node for shared, electron services and the server; jsdom for the UI.
 export default defineConfig({
   test: {
     projects: [

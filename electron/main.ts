@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
 import originalFs from 'original-fs';
 import { attachAttestationHeader, safeStorageBox } from './adapters/attestation';
 import si from 'systeminformation';
@@ -147,6 +147,7 @@ async function start(): Promise<void> {
   let examWindow: BrowserWindow | null = null;
   const lockdown = new DesktopLockdown({
     examWindow: () => (examWindow !== null && !examWindow.isDestroyed() ? examWindow : null),
+    menu: Menu,
     screen,
     powerMonitor,
     powerSaveBlocker,

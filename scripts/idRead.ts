@@ -1,5 +1,5 @@
 /**
- * Evaluation CLI (issue 4): `npm run --silent id:read -- [--manifest FILE] [IMAGE...]` prints one JSON line
+ * Evaluation CLI: `npm run --silent id:read -- [--manifest FILE] [IMAGE...]` prints one JSON line
  * per image, read by the app's own pipeline (`shared/ocr/idReader.ts`) on one
  * long-lived tesseract.js worker, fully offline (language data from `@tesseract.js-data/eng`).
  */

@@ -66,6 +66,18 @@ describe('IsolatedClipboard', () => {
     expect(() => new IsolatedClipboard({ system: bare, log: silentLogger }).clearSystem()).not.toThrow();
   });
 
+  it('still clears the Linux selection when clearing the system clipboard fails', () => {
+    let selectionClears = 0;
+    const system = {
+      clear: () => {
+        throw new Error('clipboard busy');
+      },
+      selection: { clear: () => (selectionClears += 1) },
+    };
+    expect(() => new IsolatedClipboard({ system, log: silentLogger }).clearSystem()).not.toThrow();
+    expect(selectionClears).toBe(1);
+  });
+
   it('keeps what was copied when the next copy selects nothing, and caps the buffer', async () => {
     const clipboard = new IsolatedClipboard({ system: new FakeSystemClipboard(), log: silentLogger });
     const contents = new FakeWebContents();

@@ -43,7 +43,7 @@ export function selectionScript(cut: boolean): string {
 }
 
 /**
- * The exam's clipboard (DESIGN §4: copy only between the exam and the translator). Copy and cut read
+ * The exam's clipboard (copy only between the exam and the translator). Copy and cut read
  * the selection straight from the page into a buffer in this process; paste types the buffer into the
  * focused field with `insertText`. The system clipboard is never written, so no other program (a
  * clipboard manager, a chat app) ever holds exam text, not even for a moment.
@@ -58,13 +58,21 @@ export class IsolatedClipboard {
 
   constructor(private readonly options: { readonly system: SystemClipboard; readonly log: Logger }) {}
 
-  /** Empties the system clipboard (and the Linux selection), e.g. at engage and release. */
+  /**
+   * Empties the system clipboard and the Linux selection (what middle-click pastes), e.g. at engage
+   * and release. Each is cleared even when the other fails.
+   */
   clearSystem(): void {
+    const { system } = this.options;
+    this.clearOne('system clipboard', () => system.clear());
+    if (system.selection !== undefined) this.clearOne('selection', () => system.selection?.clear());
+  }
+
+  private clearOne(which: string, clear: () => void): void {
     try {
-      this.options.system.clear();
-      this.options.system.selection?.clear();
+      clear();
     } catch (error) {
-      this.options.log.warn('clipboard: could not clear the system clipboard', { error: error instanceof Error ? error.name : typeof error });
+      this.options.log.warn(`clipboard: could not clear the ${which}`, { error: error instanceof Error ? error.name : typeof error });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { BrowserWindow, Rectangle, Screen } from 'electron';
+import type { BrowserWindow, Menu, MenuItemConstructorOptions, Rectangle, Screen } from 'electron';
 import type { LockdownObservation } from '../../shared/domain/observations';
 import { contentProtectionWorks } from '../ipc/capabilities';
 
@@ -18,6 +18,39 @@ export type LockableWindow = Pick<
   | 'removeListener'
 >;
 
+/** Menu's static side: how the lockdown swaps the application menu. */
+export type MenuFactory = Pick<typeof Menu, 'buildFromTemplate' | 'getApplicationMenu' | 'setApplicationMenu'>;
+
+/**
+ * The application menu during the exam: undo, redo, select all and zoom, nothing else. The default
+ * menu's Edit items (Paste and Match Style, Cut, Copy, Paste) would reach the system clipboard, its
+ * View and Window items toggle full screen, reload and open devtools, and the macOS app menu offers
+ * Services, which hands the selection to other programs. The items keep their roles' default
+ * accelerators; none of those touches the clipboard. AppKit adds "Enter Full Screen" to a menu
+ * titled View and dictation and emoji to one titled Edit, so this one has neither title.
+ */
+export const EXAM_MENU: readonly MenuItemConstructorOptions[] = [
+  {
+    label: 'Invigil',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'selectAll' },
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+    ],
+  },
+];
+
+/** Sets the exam menu; returns the function that puts the previous menu back. */
+export function lockApplicationMenu(menu: MenuFactory): () => void {
+  const previous = menu.getApplicationMenu();
+  menu.setApplicationMenu(menu.buildFromTemplate([...EXAM_MENU]));
+  return () => menu.setApplicationMenu(previous);
+}
 
 export interface WindowLock {
   readonly kiosk: boolean;

@@ -392,3 +392,110 @@ describe('desktop lockdown: translator and isolated clipboard', () => {
     expect(window.webContents.inserted).toEqual([]);
   });
 });
+
+describe('desktop lockdown: clipboard and menu holes', () => {
+  /** Menu's static side, as the lockdown uses it: built menus are plain records of their template. */
+  function fakeMenu(previous: object | null) {
+    const state = { current: previous as unknown, sets: 0 };
+    const menu = {
+      getApplicationMenu: () => state.current,
+      setApplicationMenu: (next: unknown) => {
+        state.current = next;
+        state.sets += 1;
+      },
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+    };
+    return { state, menu: menu as unknown as NonNullable<DesktopLockdownOptions['menu']> };
+  }
+
+  type Item = { role?: string; accelerator?: string; type?: string; submenu?: Item[] };
+  const items = (template: Item[]): Item[] => template.flatMap((item) => [item, ...items(item.submenu ?? [])]);
+
+  it('replaces the application menu with one that has no clipboard, full-screen or devtools item, and restores it at release', async () => {
+    const previous = { label: 'the default menu' };
+    const { state, menu } = fakeMenu(previous);
+    const lockdown = build({ menu });
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    const template = (state.current as { template: Item[] }).template;
+    const roles = items(template).flatMap((item) => (item.role === undefined ? [] : [item.role]));
+    expect(roles.sort()).toEqual(['redo', 'resetZoom', 'selectAll', 'undo', 'zoomIn', 'zoomOut']);
+    expect(items(template).filter((item) => item.accelerator !== undefined)).toEqual([]);
+    await lockdown.release('s1');
+    expect(state.current).toBe(previous);
+    expect(state.sets).toBe(2);
+  });
+
+  it('puts the previous menu back when engaging fails half-way', async () => {
+    const previous = { label: 'the default menu' };
+    const { state, menu } = fakeMenu(previous);
+    const failing = build({
+      menu,
+      powerSaveBlocker: {
+        start: () => {
+          throw new Error('no blocker');
+        },
+        stop: () => true,
+        isStarted: () => false,
+      },
+    });
+    await expect(failing.engage({ sessionId: 's1', policy: policy(), translator: null })).rejects.toThrow('no blocker');
+    expect(state.current).toBe(previous);
+  });
+
+  const pasteVariants: [string, string, { control?: boolean; meta?: boolean; shift?: boolean; alt?: boolean }][] = [
+    ['Cmd+Opt+Shift+V', 'KeyV', { meta: true, alt: true, shift: true }],
+    ['Ctrl+Alt+V', 'KeyV', { control: true, alt: true }],
+    ['the Paste key', 'Paste', {}],
+  ];
+
+  it.each(pasteVariants)('pastes the private buffer for %s, never the system clipboard', async (_name, code, mods) => {
+    await build().engage({ sessionId: 's1', policy: policy(), translator: null });
+    const exam = window.webContents;
+    exam.selection = 'question text';
+    expect(exam.press('Copy', {}, 'Copy')).toBe(true);
+    await flush();
+    expect(exam.press(code, mods, code === 'Paste' ? 'Paste' : undefined)).toBe(true);
+    await flush();
+    expect(exam.inserted).toEqual(['question text']);
+  });
+
+  it('refuses every paste variant and the hardware keys when the clipboard policy is off', async () => {
+    await build().engage({ sessionId: 's1', policy: policy({ clipboard: 'off' }), translator: null });
+    await flush();
+    observations.length = 0;
+    const exam = window.webContents;
+    for (const [, code, mods] of pasteVariants) expect(exam.press(code, mods, code === 'Paste' ? 'Paste' : undefined)).toBe(true);
+    expect(exam.press('Copy', {}, 'Copy')).toBe(true);
+    expect(exam.press('Cut', {}, 'Cut')).toBe(true);
+    expect(exam.press('KeyX', { control: true, alt: true })).toBe(true);
+    await flush();
+    expect(exam.scripts).toEqual([]);
+    expect(exam.inserted).toEqual([]);
+    expect(kinds()).toEqual(['shortcut:paste', 'shortcut:paste', 'shortcut:paste', 'shortcut:copy', 'shortcut:cut', 'shortcut:cut']);
+  });
+
+  it('swallows Ctrl+Cmd+F, which leaves full screen on macOS', async () => {
+    await build({ platform: 'darwin' }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    observations.length = 0;
+    expect(window.webContents.press('KeyF', { control: true, meta: true })).toBe(true);
+    expect(kinds()).toEqual(['shortcut:fullscreen_toggle']);
+  });
+
+  it('clears the Linux selection with the system clipboard at engage, focus loss, every scan and release', async () => {
+    const lockdown = build({ platform: 'linux' });
+    await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    await flush();
+    const atEngage = [system.clears, system.selectionClears];
+    expect(atEngage[1]).toBe(atEngage[0]);
+    expect(atEngage[1]).toBeGreaterThanOrEqual(2); // engage and the first scan
+    window.fire('blur');
+    expect(system.selectionClears).toBe(atEngage[1]! + 1);
+    intervals[0]!.fn();
+    await flush();
+    expect(system.selectionClears).toBe(atEngage[1]! + 2);
+    await lockdown.release('s1');
+    expect(system.selectionClears).toBe(atEngage[1]! + 3);
+    expect(system.clears).toBe(system.selectionClears);
+  });
+});

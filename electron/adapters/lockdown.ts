@@ -8,7 +8,7 @@ import type { EngageRequest, Lockdown } from '../services/lockdown';
 import type { SystemProbe } from '../services/systemProbe';
 import type { IsolatedClipboard } from './clipboard';
 import { watchDisplays } from './displays';
-import { lockExamWindow, watchExamWindow, type LockableWindow } from './examWindow';
+import { lockApplicationMenu, lockExamWindow, watchExamWindow, type LockableWindow, type MenuFactory } from './examWindow';
 import { guardKeyboard, type GuardedContents } from './keyboard';
 import { openTranslatorView, type HostWindow, type TranslatorView, type TranslatorViewOptions } from './translatorView';
 
@@ -36,6 +36,8 @@ export interface DesktopLockdownOptions {
   /** A fresh random string for the translator's partition name. */
   readonly nonce: () => string;
   readonly timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval };
+  /** Electron's `Menu`: while engaged the application menu is the minimal exam menu (see EXAM_MENU). */
+  readonly menu?: MenuFactory;
 }
 
 type EngageReply = ReplyOf<'lockdown:engage'>;
@@ -61,7 +63,7 @@ interface Engaged {
 }
 
 /**
- * The desktop lockdown (DESIGN §4): composes the thin adapters for one exam at a time and undoes
+ * The desktop lockdown: composes the thin adapters for one exam at a time and undoes
  * them in reverse order at release (or when engaging fails half-way).
  */
 export class DesktopLockdown implements Lockdown {
@@ -110,6 +112,7 @@ export class DesktopLockdown implements Lockdown {
 
       const lock = lockExamWindow(window, options.screen, options.platform);
       undo.push(() => lock.restore());
+      if (options.menu !== undefined) undo.push(lockApplicationMenu(options.menu));
       const shortcut = (action: string) => this.report({ kind: 'shortcut_blocked', at: this.at(), action });
       undo.push(guardKeyboard(window.webContents, { clipboard: options.clipboard, report: shortcut }));
       undo.push(

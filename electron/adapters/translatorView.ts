@@ -61,7 +61,7 @@ const originOf = (url: string): string => {
 };
 
 /**
- * The translator side view (DESIGN §4 "Translators"): main-frame navigations and redirects only
+ * The translator side view: main-frame navigations and redirects only
  * where `decideNavigation` allows, every request the page makes only where `decideSubresource` (or,
  * for a main-frame request, `decideNavigation`) allows, no popups, downloads or permissions.
  */

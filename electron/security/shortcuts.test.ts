@@ -29,6 +29,8 @@ describe('classifyKey', () => {
     ['Cmd+Q', key('KeyQ', { meta: true }), 'quit'],
     ['Cmd+H', key('KeyH', { meta: true }), 'hide_window'],
     ['F11', key('F11'), 'fullscreen_toggle'],
+    ['Ctrl+Cmd+F (macOS full screen)', key('KeyF', { control: true, meta: true }), 'fullscreen_toggle'],
+    ['Ctrl+Cmd+Shift+F', key('KeyF', { control: true, meta: true, shift: true }), 'fullscreen_toggle'],
     ['PrintScreen', key('PrintScreen'), 'screenshot'],
   ])('refuses %s as %s', (_name, input, action) => {
     expect(classifyKey(input)).toEqual({ kind: 'block', action });
@@ -47,6 +49,19 @@ describe('classifyKey', () => {
     ['Ctrl+Insert', key('Insert', { control: true }), 'copy'],
     ['Shift+Insert', key('Insert', { shift: true }), 'paste'],
     ['Shift+Delete', key('Delete', { shift: true }), 'cut'],
+    ['Cmd+Opt+Shift+V (Paste and Match Style)', key('KeyV', { meta: true, alt: true, shift: true }), 'paste'],
+    ['Ctrl+Alt+V', key('KeyV', { control: true, alt: true }), 'paste'],
+    ['Cmd+Opt+V', key('KeyV', { meta: true, alt: true }), 'paste'],
+    ['Cmd+Shift+V', key('KeyV', { meta: true, shift: true }), 'paste'],
+    ['Ctrl+Alt+Shift+V', key('KeyV', { control: true, alt: true, shift: true }), 'paste'],
+    ['Ctrl+Alt+X', key('KeyX', { control: true, alt: true }), 'cut'],
+    ['Cmd+Shift+X', key('KeyX', { meta: true, shift: true }), 'cut'],
+    ['Cmd+Opt+Shift+X', key('KeyX', { meta: true, alt: true, shift: true }), 'cut'],
+    ['the hardware Copy key', key('Copy', {}, 'Copy'), 'copy'],
+    ['the hardware Cut key', key('Cut', {}, 'Cut'), 'cut'],
+    ['the hardware Paste key', key('Paste', {}, 'Paste'), 'paste'],
+    ['Shift+Paste key', key('Paste', { shift: true }, 'Paste'), 'paste'],
+    ['a key reported only by name as Paste', key('', {}, 'Paste'), 'paste'],
   ])('routes %s to the isolated clipboard (%s)', (_name, input, operation) => {
     expect(classifyKey(input)).toEqual({ kind: 'clipboard', operation });
   });
@@ -61,6 +76,11 @@ describe('classifyKey', () => {
       key('Equal', { control: true }, '='),
       key('Digit0', { control: true }, '0'),
       key('Escape'),
+      key('KeyF', { control: true }),
+      key('KeyF', { meta: true }),
+      key('KeyV'),
+      key('KeyV', { alt: true }),
+      key('KeyV', { shift: true }),
       { ...key('F12'), type: 'keyUp' },
     ]) {
       expect(classifyKey(input)).toEqual({ kind: 'allow' });

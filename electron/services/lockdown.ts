@@ -10,7 +10,7 @@ export interface EngageRequest {
 }
 
 /**
- * The exam lockdown as the handler table sees it (DESIGN §4 "Lockdown"). The desktop host implements
+ * The exam lockdown as the handler table sees it. The desktop host implements
  * it with Electron (adapters/lockdown.ts); the web host cannot, and says so.
  */
 export interface Lockdown {

@@ -2,8 +2,8 @@ import type { DisplaysObservation, HostObservations, MachineObservation, OsFamil
 import type { Logger } from '../log';
 
 /**
- * One look at the computer for `system:probe` and the lockdown's process scans (DESIGN §4
- * "Lockdown"). It only observes: what the facts mean for an exam is decided by the renderer's pure
+ * One look at the computer for `system:probe` and the lockdown's process scans.
+ * It only observes: what the facts mean for an exam is decided by the renderer's pure
  * policy code. Every part is independent and null when it could not be read, so one failing probe
  * (WMI hung, /sys unreadable) never hides the others and never throws.
  */

@@ -45,7 +45,7 @@ export interface TusUploaderOptions {
   readonly log: Logger;
   readonly now: () => number;
   readonly random: () => number;
-  /** Bytes per PATCH request. Large by default: MEASURED found 1 MiB PATCHes twice as slow. */
+  /** Bytes per PATCH request. Large by default: 1 MiB PATCHes measured twice as slow. */
   readonly chunkSize?: number;
   readonly backoff?: BackoffPolicy;
   /** Minimum time between two progress events of one session. */

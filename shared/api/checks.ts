@@ -3,7 +3,7 @@ import { translatorIds } from '../domain/translatorUrls';
 import { HostObservations } from '../domain/observations';
 
 /**
- * What the learner agrees to and what their computer showed before the start (DESIGN §4). Each is
+ * What the learner agrees to and what their computer showed before the start. Each is
  * stored with the session for the proctor; `startSession` refuses until the exam's required steps
  * are done (`start_requirements_missing`, with the missing steps in `details`).
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Session events are the flags of DESIGN §4 "Flags": what capture (faces, voice, camera), lockdown
+ * Session events are the flags: what capture (faces, voice, camera), lockdown
  * and the network saw during the exam, each with start, end, severity, confidence, a small evidence
  * thumbnail and a plain-language `reason`, so the proctor sees what was seen. Evidence for a human,
  * never a verdict. The client sends them idempotently by `id` (a random UUID it makes; version-8 UUIDs
@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 export const SessionEventKind = z.enum([
-  // Capture (issue 6)
+  // Capture
   'absent',
   'multiple_faces',
   'different_person',
@@ -18,7 +18,7 @@ export const SessionEventKind = z.enum([
   'camera_blocked',
   'camera_lost',
   'recording_gap',
-  // Lockdown (issue 5)
+  // Lockdown
   'focus_lost',
   'fullscreen_exited',
   'display_added',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The identity check (DESIGN §4 "Identity", issue 4). The learner's app takes a face photo and up to
+ * The identity check. The learner's app takes a face photo and up to
  * three ID photos, reads each ID offline (tesseract.js) and sends the images with what it read and
  * its face distance, as hints for instant feedback. The server reads each stored ID image itself with
  * the same pipeline and compares the faces itself; its reading decides the name verdict, the face

@@ -3,7 +3,7 @@ import { SessionStatus } from './exams';
 import { route } from './route';
 
 /**
- * Review (DESIGN §4 "Review", issue #7): a queue ordered by risk then age, claimed under a lease that
+ * Review: a queue ordered by risk then age, claimed under a lease that
  * heartbeats extend; decisions follow edx-proctoring, with a second reviewer for suspicion and violations.
  */
 export const ReviewDecision = z.enum(['clean', 'suspicious', 'rules_violation', 'not_reviewed']);

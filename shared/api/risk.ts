@@ -3,7 +3,7 @@ import { SessionEventKind } from './events';
 import { route } from './route';
 
 /**
- * A session's risk score for the review screen (issue 6): the number that orders the queue and, per
+ * A session's risk score for the review screen: the number that orders the queue and, per
  * kind of flag, what it added and why (shared/domain/riskScore.ts documents the weights). Staff only.
  */
 export const RiskContributionView = z.object({

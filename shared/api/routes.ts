@@ -216,9 +216,9 @@ export const api = {
     params: SessionParams,
     reply: AccessAuditResponse,
   }),
-  /** Proctor review (issue 7): queue, claims under a lease, decisions, comments. */
+  /** Proctor review: queue, claims under a lease, decisions, comments. */
   ...reviewApi,
-  /** A session's risk score and how it was reached (issue 6). */
+  /** A session's risk score and how it was reached. */
   ...riskApi,
 } as const;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MonitoringPolicy } from './examPolicy';
 
 /**
- * Monitoring profiles of an accommodation (DESIGN §1: "extra time, breaks, assistive technology").
+ * Monitoring profiles of an accommodation (extra time, breaks, assistive technology).
  * The exam policy sets the capture thresholds; a learner's profile only ever relaxes them (a
  * threshold goes up or a detector goes off, never the other way), so an accommodation cannot make
  * the exam stricter for the person it is meant to help. Identity checks are never relaxed.

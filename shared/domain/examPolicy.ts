@@ -28,7 +28,7 @@ export const TranslatorMode = z.enum(['one-of', 'any-of', 'none']);
 export type TranslatorMode = z.infer<typeof TranslatorMode>;
 
 /**
- * Thresholds of the capture flags (issue 6). A flag starts only after its condition has lasted the
+ * Thresholds of the capture flags. A flag starts only after its condition has lasted the
  * given seconds; an accommodation profile can relax them (`relaxMonitoring`).
  */
 export const MonitoringPolicy = z.object({

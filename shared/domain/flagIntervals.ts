@@ -1,7 +1,7 @@
 import type { Severity } from '../api/events';
 
 /**
- * Capture flags as intervals (issue 6): a stream of condition samples ("no face in this frame",
+ * Capture flags as intervals: a stream of condition samples ("no face in this frame",
  * "voice in this window") becomes flags with a start and an end. Pure, so the monitor's timing rules
  * are tested without a camera:
  * - debounce: a flag opens only after its condition has held for `debounceMs` without a break

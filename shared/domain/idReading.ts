@@ -1,6 +1,6 @@
 /**
- * Turns what an OCR engine returned for one photo of a government ID into identity fields
- * (DESIGN §4 "Identity"). Engine-neutral and pure: the caller runs OCR (a whole-frame pass for the
+ * Turns what an OCR engine returned for one photo of a government ID into identity fields.
+ * Engine-neutral and pure: the caller runs OCR (a whole-frame pass for the
  * visual zone, optionally a second pass on the MRZ rectangle) and hands the lines over.
  *
  * Names: a check-digit-valid MRZ is the authority; the visual zone supplies diacritics when it agrees

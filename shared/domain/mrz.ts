@@ -1,5 +1,5 @@
 /**
- * MRZ glue between OCR and the `mrz` parser (DESIGN §4 "Identity", MEASURED.md "OCR").
+ * MRZ glue between OCR and the `mrz` parser.
  *
  * Every OCR engine tried reads the filler `<` as K, L or C and returns over-long lines, so:
  *  1. `slotLines` puts tesseract's symbols onto the fixed-pitch character slots of TD1/TD2/TD3;

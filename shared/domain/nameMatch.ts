@@ -1,6 +1,6 @@
 /**
  * Compares the learner's registered full name with the name read from a government ID (MRZ or visual
- * zone) and explains the outcome to a proctor (DESIGN §4 "Identity").
+ * zone) and explains the outcome to a proctor.
  *
  * Tokens are compared as sets, so order never matters ("OKAFOR<<AMARA" ≈ "Amara Okafor"). Two tokens are
  * the same when any of their ASCII spellings agree: accents stripped ("Müller" → MULLER) or transliterated

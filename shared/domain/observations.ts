@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What a host saw of the computer (DESIGN §4 "Lockdown"). Adapters only observe and report these raw
+ * What a host saw of the computer. Adapters only observe and report these raw
  * facts; `policyEvaluation.ts` decides what they mean for an exam. `null` means the host cannot look
  * (a browser cannot list processes): shown to the learner and proctor as "unsupported", never as passed.
  */

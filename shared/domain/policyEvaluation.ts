@@ -6,7 +6,7 @@ import { type BlockedApp, categoryLabels, findBlockedProcesses, TRAY_HINT } from
 import { assessMachine, type VmAssessment } from './virtualMachine';
 
 /**
- * What a host's observations mean for an exam (DESIGN §4 "Lockdown"): the start checks the learner
+ * What a host's observations mean for an exam: the start checks the learner
  * sees, and the session events the proctor sees. Pure: time and ids come in as arguments.
  *
  * False alarms are the failure learners and proctors hate most, so every check says exactly what it

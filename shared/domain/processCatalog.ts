@@ -2,7 +2,7 @@ import type { ProcessCategory } from './examPolicy';
 import type { OsFamily, ProcessInfo } from './observations';
 
 /**
- * Which running programs an exam may block, per OS family (DESIGN §4 "Lockdown"). Pure data plus an
+ * Which running programs an exam may block, per OS family. Pure data plus an
  * exact-name matcher; `policyEvaluation.ts` decides what a match means for an exam.
  *
  * Matching rules, chosen so a real computer is not accused of something it is not doing:

@@ -1,7 +1,7 @@
 import type { SessionEventKind, Severity } from '../api/events';
 
 /**
- * A session's risk score (DESIGN §4 "Flags", issue 6): the flags merged into one number, 0..100, that
+ * A session's risk score: the flags merged into one number, 0..100, that
  * orders the review queue. It says where a proctor should look first, never what happened: flags are
  * evidence for a human, and every point of the score is explained in a sentence.
  *

@@ -1,5 +1,5 @@
 /**
- * Which URLs the translator side view may load (DESIGN §4 "Translators", issue 5).
+ * Which URLs the translator side view may load.
  *
  * The programme allows "one of three approved translators". The desktop host asks this module on every
  * main-frame navigation and redirect (`decideNavigation`) and on every request the page makes
@@ -238,7 +238,7 @@ export function decideSubresource(url: string, translator: TranslatorId): boolea
 }
 
 export interface TranslatorPolicy {
-  /** `one-of` (default in DESIGN §4): the learner picks one and only it is available. */
+  /** `one-of` (the default): the learner picks one and only it is available. */
   readonly mode: 'one-of' | 'any-of';
   /** Defaults to all three. */
   readonly allowed?: readonly TranslatorId[];

@@ -1,4 +1,4 @@
-// Capture flags (issue 6) in Debian Chromium with the fake-camera clips: the real monitor (face-api on
+// Capture flags in Debian Chromium with the fake-camera clips: the real monitor (face-api on
 // tfjs wasm, the blocked-camera check, voice activity on Chromium's fake microphone) in the exam player,
 // flags read back from the server as a proctor, and what the client sent (thumbnail, confidence) seen
 // on the wire. Each clip needs its own browser: Chromium takes the fake camera's file at launch.

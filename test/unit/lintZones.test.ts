@@ -2,7 +2,7 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 // Cross-zone targets are files that always exist (JSON), so the cases do not depend on other modules.
-// The zones of DESIGN §2 are enforced by lint; these cases prove each rule fires (and that legal imports pass).
+// The import zones are enforced by lint; these cases prove each rule fires (and that legal imports pass).
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function ruleIds(filePath: string, code: string): Promise<string[]> {

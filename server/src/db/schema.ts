@@ -176,7 +176,7 @@ export interface RecordingUploadsTable {
   created_at: number;
 }
 
-/** The pre-start steps of a session (DESIGN §4 "Learner, exam day"); absent until the first step. */
+/** The pre-start steps of a session on exam day; absent until the first step. */
 export interface StartChecksTable {
   session_id: string;
   /** The consent text version the learner accepted; a bumped version asks again. */

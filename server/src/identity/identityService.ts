@@ -25,7 +25,7 @@ import { documentHash } from './documentHash';
 import { decodeJpeg, type IdentityFiles, type JpegImage } from './identityFiles';
 import type { IdentityInspector, ServerReading } from './identityInspector';
 
-/** face-api 128-D descriptors: the same person ~0.1, different people 0.67–0.87 here (MEASURED.md). */
+/** face-api 128-D descriptors: the same person ~0.1, different people 0.67–0.87 as measured here. */
 export const FACE_MATCH_THRESHOLD = 0.6;
 
 export function faceVerdict(distance: number | null): FaceVerdict {
@@ -137,7 +137,7 @@ function disagreementReason(attempt: number, name: boolean, face: boolean): stri
 }
 
 /**
- * The identity check (issue 4): a face photo and up to three ID photos with what the app read. The
+ * The identity check: a face photo and up to three ID photos with what the app read. The
  * server keeps the images as files, reads each ID photo and compares the faces itself (the app's
  * reading and distance are hints, stored beside the server's), decides the name and face verdicts
  * from its own reading, and links accounts that present the same document number (a keyed hash of

@@ -52,7 +52,7 @@ export function outcomeOf(round: Round, decision: ReviewDecision): SessionStatus
 }
 
 /**
- * The review queue (DESIGN §4 "Review"). Every write is one transaction: on PostgreSQL a claim is a
+ * The review queue. Every write is one transaction: on PostgreSQL a claim is a
  * single statement around `FOR UPDATE SKIP LOCKED`; on SQLite every write transaction starts with
  * `BEGIN IMMEDIATE`, so it holds the write lock from its first read and is atomic even against other
  * connections to the same file (a deferred BEGIN could read, lose the race, and fail on upgrade).

@@ -6,7 +6,7 @@ import { useStepHeading } from '../systemCheck/useStepHeading';
 import { AGREEMENTS, consentVersion, HOW_LONG, RECORDED, WHO_SEES } from './consentText';
 
 /**
- * Consent before anything is recorded (DESIGN §4): what is recorded, who sees it, how long it is
+ * Consent before anything is recorded: what is recorded, who sees it, how long it is
  * kept, each agreement ticked by the learner. Nothing starts without it: the server refuses the
  * start until it holds this consent.
  */

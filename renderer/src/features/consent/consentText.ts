@@ -1,7 +1,7 @@
 import { CONSENT_VERSION } from '../../../../shared/api/checks';
 
 /**
- * What the learner agrees to (DESIGN §4: what is recorded, who sees it, how long it is kept). The
+ * What the learner agrees to (what is recorded, who sees it, how long it is kept). The
  * server stores CONSENT_VERSION with the consent: change the text, bump the version in shared/api.
  */
 export const consentVersion = CONSENT_VERSION;

@@ -11,7 +11,7 @@ import { formatMinutes, startBlocker } from './examStatus';
 import { LoadFailed } from '../../components/LoadFailed';
 import { hasBegun, isFinished, isResumable } from '../../../../shared/domain/sessionStatus';
 
-/** The steps of exam day (DESIGN §4), shown before the learner starts them. */
+/** The steps of exam day, shown before the learner starts them. */
 const steps: readonly Step[] = [
   { id: 'rules', label: 'Read the rules', state: 'current' },
   { id: 'consent', label: 'Consent to recording', state: 'upcoming' },

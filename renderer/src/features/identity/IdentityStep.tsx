@@ -25,7 +25,7 @@ type Stage =
   | { readonly kind: 'done'; readonly status: 'passed' | 'manual_review' };
 
 /**
- * The identity check (issue 4): a face photo, then up to three photos of the learner's ID, each
+ * The identity check: a face photo, then up to three photos of the learner's ID, each
  * read offline and sent with what was read; the server gives the verdict. After a failed attempt
  * the learner may go on, flagged for a proctor to verify by eye.
  */

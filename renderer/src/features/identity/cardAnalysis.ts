@@ -1,5 +1,5 @@
 /**
- * Pure image analysis for the ID capture (issue 4): is there a card in the guide, is it big enough,
+ * Pure image analysis for the ID capture: is there a card in the guide, is it big enough,
  * steady, sharp, and free of glare? Runs on a small copy of the guide region several times a
  * second, so everything here is a single pass over a few hundred thousand bytes, with no DOM.
  */

@@ -19,7 +19,7 @@ import { currentStep, stepList } from './preExamSteps';
 import type { PreExamStepProps } from './stepTypes';
 
 /**
- * Everything between the start page and the first section (DESIGN §4): consent, system check,
+ * Everything between the start page and the first section: consent, system check,
  * identity, translator, then camera and Begin. Each step is recorded on the server, so a learner
  * who closes the app comes back to the first step not yet done.
  */

@@ -1,7 +1,7 @@
 import type { StartChecks } from '../../../../shared/api/checks';
 import type { Step } from '../../components/StepList';
 
-/** The pre-exam steps of DESIGN §4, in order. The desk check is not built yet. */
+/** The pre-exam steps, in order. The desk check is not built yet. */
 export type PreExamStepId = 'consent' | 'system' | 'identity' | 'translator' | 'begin';
 
 const ORDER: readonly PreExamStepId[] = ['consent', 'system', 'identity', 'translator', 'begin'];

@@ -38,7 +38,7 @@ const CAMERA_FRAMES = 5;
 const CAMERA_TIMEOUT_MS = 5000;
 
 /**
- * The system check (issue 5): every item of the learner's computer at once, each with pass, warn,
+ * The system check: every item of the learner's computer at once, each with pass, warn,
  * fail or "not supported here" and one sentence on how to fix it. Each run's report is saved with
  * the session for the proctor; Continue needs a saved report with no failed item.
  */

@@ -7,7 +7,7 @@ import { useStepHeading } from '../systemCheck/useStepHeading';
 import { TRANSLATOR_WHAT } from './translatorText';
 
 /**
- * The translator choice (DESIGN §4 "Translators"): under `one-of` the learner picks one of the
+ * The translator choice: under `one-of` the learner picks one of the
  * approved translators before starting, the choice is recorded for the proctor, and only that one
  * opens during the exam. `any-of` (all available) and `none` need no choice: the step passes on.
  */

@@ -26,7 +26,7 @@ export interface DetectOptions {
 }
 
 /**
- * Face detection and description behind one interface (issue 4 for the ID check, issue 6 for
+ * Face detection and description behind one interface (for the ID check and for
  * monitoring). Models ship inside an npm package and load from the app (`vendorAssets`); the
  * backend is the fastest measured here.
  */

@@ -45,7 +45,7 @@ interface Engaged<S> {
 }
 
 /**
- * The lockdown from Begin to submit (issue 5). Desktop: the host's kiosk window and its
+ * The lockdown from Begin to submit. Desktop: the host's kiosk window and its
  * observations. Browser: full screen when allowed, and what the page can see. Either way each
  * observation goes through the exam policy, and the resulting events through the outbox.
  */

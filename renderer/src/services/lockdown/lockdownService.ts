@@ -14,7 +14,7 @@ export interface LockdownStatus {
 export type LockdownErrorCode = 'engage_failed';
 
 /**
- * The exam's lockdown, from Begin to submit (issue 5). On the desktop the host locks the window and
+ * The exam's lockdown, from Begin to submit. On the desktop the host locks the window and
  * reports what it sees; in a browser only the Fullscreen API, focus and visibility are available.
  * Observations become session events through the exam policy (`policyEvaluation.ts`) and are sent
  * to the server, idempotently, like answers.

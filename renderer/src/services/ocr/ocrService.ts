@@ -18,7 +18,7 @@ export interface IdRead {
 }
 
 /**
- * The offline ID reader of the app (issue 4): one long-lived tesseract.js worker with its worker
+ * The offline ID reader of the app: one long-lived tesseract.js worker with its worker
  * script, core and English data served from the app itself (`vendorAssets`), never from a CDN.
  */
 export interface OcrService {

@@ -30,7 +30,7 @@ export interface MediaRecorderFactory {
 export const VP9 = 'video/webm;codecs=vp9,opus';
 export const VP8 = 'video/webm;codecs=vp8,opus';
 
-/** VP9 compresses better at our bitrate and costs less CPU here (MEASURED.md); VP8 where VP9 is missing. */
+/** VP9 compresses better at our bitrate and costs less CPU (measured on this kind of machine); VP8 where VP9 is missing. */
 export function pickMimeType(factory: Pick<MediaRecorderFactory, 'isTypeSupported'>): string {
   if (factory.isTypeSupported(VP9)) return VP9;
   if (factory.isTypeSupported(VP8)) return VP8;

@@ -25,7 +25,7 @@ export interface Region {
 export type StillErrorCode = 'no_frame' | 'encode_failed';
 
 /**
- * The camera for the identity check's stills (issue 4): opened at the highest resolution the camera
+ * The camera for the identity check's stills: opened at the highest resolution the camera
  * offers (its own stream, closed by the caller when the step ends, so the 640 × 480 recording
  * stream is never affected), small RGBA samples of the live picture for the card guide, and
  * full-resolution stills as JPEG.

@@ -4,7 +4,7 @@ import { cameraErrorText, type CameraErrorCode } from '../camera/cameraErrors';
 import { meetsMinimum } from './appVersion';
 
 /**
- * The system check's items (issue 5), as pure functions of what was measured: each says pass, warn,
+ * The system check's items, as pure functions of what was measured: each says pass, warn,
  * fail or unsupported, what was seen in one sentence, and how to fix it in one sentence. Displays,
  * virtual machine and processes come from `evaluateStart` (shared/domain/policyEvaluation.ts).
  */

@@ -51,7 +51,7 @@ export function osFromPlatform(platform: string): OsFamily {
 }
 
 /**
- * One run of the system check (issue 5): every item at once, each reported as it ends, then the
+ * One run of the system check: every item at once, each reported as it ends, then the
  * report for `saveSystemCheck`. A check that throws is a bug: it is logged and counts as failed.
  */
 export async function runSystemCheck(deps: SystemCheckDeps, request: SystemCheckRequest): Promise<SystemCheckReport> {

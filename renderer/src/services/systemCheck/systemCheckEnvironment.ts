@@ -2,7 +2,7 @@ import type { BandwidthProbeReply } from '../../../../shared/api/checks';
 import type { ApiResult } from '../api/apiClient';
 import type { CameraSample } from './checkItems';
 
-/** What the browser itself can tell (the web host sees nothing of the machine; DESIGN §3). */
+/** What the browser itself can tell (the web host sees nothing of the machine). */
 export interface BrowserFacts {
   /** `screen.isExtended`: true when the desktop spans more than one screen; null where the browser does not say. */
   readonly extended: boolean | null;
