@@ -20,7 +20,11 @@ export default defineConfig({
     launchOptions: chromiumWithCamera(camera),
   },
   projects: [
-    { name: 'browser', testMatch: 'e2e/**/*.e2e.ts' },
+    { name: 'browser', testMatch: 'e2e/**/*.e2e.ts', testIgnore: 'e2e/benchSmoke.e2e.ts' },
+    // The benches' smoke runs load both cores (capture records video, ocr reads IDs): they run after
+    // the browser tests, so timing-sensitive tests (recording durations, flag thresholds) never share
+    // the machine with them.
+    { name: 'benches', testMatch: 'e2e/benchSmoke.e2e.ts', dependencies: ['browser'] },
     // The desktop app, through Playwright's _electron (test/electron): the same fake camera, as
     // switches on Electron's command line (launchOptions apply to browsers only).
     { name: 'electron', testMatch: 'electron/**/*.e2e.ts', metadata: { electronArgs: cameraArgs(camera) } },
