@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
@@ -132,7 +132,9 @@ function loaded(): HTMLVideoElement {
 describe('ReviewPage', () => {
   it('shows the recording with its flags, the evidence panels, and never the answers', async () => {
     const w = world();
-    expect(await screen.findByRole('heading', { level: 1, name: 'Review: Sample Proctored Trial Test' })).toHaveFocus();
+    const title = await screen.findByRole('heading', { level: 1, name: 'Review: Sample Proctored Trial Test' });
+    // Focus moves to the title once the page has loaded, which may be a render after it appears.
+    await waitFor(() => expect(title).toHaveFocus());
     const video = document.querySelector('video')!;
     expect(video.getAttribute('src')).toBe('http://server/api/sessions/s1/recording/takes/0?playback=tok');
     const markers = within(screen.getByRole('list', { name: 'Flags on the timeline' })).getAllByRole('button');
@@ -216,7 +218,8 @@ describe('ReviewQueuePage', () => {
 
   it('lists by risk then age, with counts, and opens a claimed session, saying so', async () => {
     const w = world({ queue: [q('b', 10, 100), q('a', 80, 50), q('c', 10, 900)], claim: entry({ entryId: 'a' }) });
-    expect(await screen.findByRole('heading', { level: 1, name: 'Review queue' })).toHaveFocus();
+    const queue = await screen.findByRole('heading', { level: 1, name: 'Review queue' });
+    await waitFor(() => expect(queue).toHaveFocus());
     const rows = await screen.findAllByRole('row');
     expect(rows.slice(1).map((r) => within(r).getByRole('link').textContent)).toEqual(['s-a', 's-c', 's-b']);
     expect(within(rows[1]!).getByText('high')).toBeInTheDocument();
