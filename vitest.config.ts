@@ -1,9 +1,13 @@
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One project per environment: node for shared, electron services and the server; jsdom for the UI.
 export default defineConfig({
   test: {
+    // One worker per core. Vitest's default (cores - 1) runs a single worker on a 2-core machine, while
+    // the server suites mostly wait on SQLite, PostgreSQL and child processes.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { test: { name: 'shared', environment: 'node', include: ['shared/**/*.test.ts'] } },
       { test: { name: 'repo', environment: 'node', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
+import { release as osRelease } from 'node:os';
+import { app, BrowserWindow, clipboard, dialog, Menu, net, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, WebContentsView } from 'electron';
 import originalFs from 'original-fs';
-import { attachAttestationHeader, safeStorageBox } from './adapters/attestation';
+import { attachAttestationHeader, privateStoreBox, safeStorageBox } from './adapters/attestation';
 import si from 'systeminformation';
 import { IsolatedClipboard } from './adapters/clipboard';
 import { CrashRecovery, handleProcessErrors } from './adapters/crashRecovery';
 import { readDisplays } from './adapters/displays';
 import { DesktopLockdown } from './adapters/lockdown';
+import { NetHttpStack } from './adapters/netHttpStack';
 import { applyPermissionPolicy } from './adapters/permissions';
+import { decideX11, describePlatform, type PlatformFacts } from './adapters/platformSession';
 import { forwardPowerEvents } from './adapters/power';
 import { registerAppScheme, serveRenderer } from './adapters/protocol';
 import { finishBeforeQuit, releaseOnSessionEnd } from './adapters/shutdown';
@@ -24,6 +27,7 @@ import { debuggingRequests, launchRefusalMessage } from './security/launchFlags'
 import { FsAnswerJournal } from './services/answerJournal';
 import { FsInstallKey } from './services/installKey';
 import { RotatingLogFile } from './services/logFile';
+import { FsPrivateStore } from './services/privateStore';
 import { readRangeWith, releaseKeyOfAsar, releaseKeyOfDirectory } from './services/releaseKey';
 import { FsRecordingJournal } from './services/recordingJournal';
 import { FsSettingsStore } from './services/settingsStore';
@@ -72,12 +76,32 @@ const debugging = debuggingRequests(process.argv, process.env, process.execArgv)
 const devDebuggingAllowed = !app.isPackaged && process.env.INVIGIL_DEV_ALLOW_DEBUGGING === '1';
 const launchProblem = debugging.length > 0 && !devDebuggingAllowed ? launchRefusalMessage(debugging) : null;
 
+// The computer and the display server Electron chose (it writes its ozone choice on the command line).
+const platformFacts = (): PlatformFacts => ({
+  platform: process.platform,
+  release: osRelease(),
+  env: process.env,
+  ozonePlatform: app.commandLine.getSwitchValue('ozone-platform'),
+});
+// On Wayland the lockdown loses always-on-top, placement and focus: an installed app with XWayland
+// at hand starts again on X11 (adapters/platformSession.ts says why this cannot be a switch set here).
+const x11 = decideX11({ ...platformFacts(), argv: process.argv, packaged: app.isPackaged });
+if (!x11.relaunch && x11.reason === 'development') {
+  log.warn('desktop host: running on Wayland; start with --ozone-platform=x11 for the lockdown learners get');
+}
+
 if (app.isPackaged && launchProblem !== null) {
   log.error('desktop host: refused a debugging launch', { switches: debugging.join(',') });
   // Before 'ready' Linux prints the dialog to stderr only: wait, so the learner sees why nothing starts.
   void app.whenReady().then(() => {
     dialog.showErrorBox('Invigil cannot start', launchProblem);
     app.exit(1);
+  });
+} else if (x11.relaunch) {
+  log.info('desktop host: starting again on X11 (XWayland) for a stronger lockdown');
+  void app.whenReady().then(() => {
+    app.relaunch({ args: [...x11.args] });
+    app.exit(0);
   });
 } else if (!app.requestSingleInstanceLock()) {
   // A second copy would share the journal files and could let a learner run two exam windows.
@@ -106,6 +130,8 @@ if (app.isPackaged && launchProblem !== null) {
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
+  // What the lockdown can do here depends on it (shared/domain/lockdownCapabilities.ts).
+  const platform = describePlatform(platformFacts());
   // Deployment-owned: beside app.asar, where the learner cannot write. The command line and the
   // environment may choose the server in a development build only.
   const override = serverUrlOverride(process.argv, process.env, { packaged: app.isPackaged });
@@ -130,6 +156,8 @@ async function start(): Promise<void> {
     log,
     now: Date.now,
     random: Math.random,
+    // Chromium's network stack: the system proxy and certificate store, as for the exam page.
+    httpStack: new NetHttpStack(net),
   });
   // Finds recordings left by an earlier run (closing takes a crash left open) before the UI can ask.
   await uploads.start();
@@ -159,7 +187,7 @@ async function start(): Promise<void> {
     translatorContents,
     report: (observation) => emit('lockdown:onObservation', observation),
     now: Date.now,
-    platform: process.platform,
+    platform,
     log,
     launchProblem,
     nonce: randomUUID,
@@ -174,7 +202,7 @@ async function start(): Promise<void> {
     log,
   });
   const handlers = createHandlers({
-    info: { hostKind: 'desktop', appVersion: app.getVersion(), platform: process.platform, capabilities: desktopCapabilities(process.platform) },
+    info: { hostKind: 'desktop', appVersion: app.getVersion(), platform: process.platform, capabilities: desktopCapabilities(platform) },
     journal,
     settings,
     recording,
@@ -182,6 +210,8 @@ async function start(): Promise<void> {
     probe,
     lockdown,
     attestation: new FsInstallKey({ dataDir, box: safeStorageBox(safeStorage, process.platform, log), log }),
+    // The event outbox and the face reference, sealed with safeStorage instead of the page's localStorage.
+    privateStore: new FsPrivateStore({ dataDir, box: privateStoreBox(safeStorage, process.platform, log), log }),
   });
   await registerOnIpcMain({ handlers, log });
 
@@ -205,5 +235,12 @@ async function start(): Promise<void> {
   });
   recovery.watch(examWindow.webContents);
   releaseOnSessionEnd(examWindow, { lockdown, shutdown, log });
-  log.info('desktop host: started', { serverUrl, packaged: app.isPackaged, debugging: debugging.join(',') || 'none' });
+  log.info('desktop host: started', {
+    serverUrl,
+    packaged: app.isPackaged,
+    debugging: debugging.join(',') || 'none',
+    os: platform.os,
+    osVersion: platform.osVersion,
+    session: platform.session ?? 'none',
+  });
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,12 @@ type Config = Record<string, unknown> & {
   nsis: { oneClick: boolean; perMachine: boolean };
   linux: { target: string[]; category: string };
 };
+
+/** Every .ts file under `dir`, the host's own code (tests included; the check skips them). */
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
+}
 
 const configPath = fileURLToPath(new URL('../electron-builder.yml', import.meta.url));
 const loadConfig = async () => yaml.load(await readFile(configPath, 'utf8')) as Config;
@@ -58,7 +65,21 @@ describe('electron-builder.yml', () => {
     expect(config.mac.extendInfo.NSCameraUsageDescription).toMatch(/camera/);
     expect(config.mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/microphone/);
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false });
-    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Education' });
+    // The deb only: an AppImage cannot set up Chromium's sandbox on Ubuntu 24.04 (see electron-builder.yml).
+    expect(config.linux).toMatchObject({ target: ['deb'], category: 'Education' });
+  });
+
+  it('never turns the Chromium sandbox off in what ships: the packaging, the desktop host and the script that builds it', async () => {
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const isTest = (file: string) => file.endsWith('.test.ts') || file.split(sep).includes('test');
+    const shipped = [
+      fileURLToPath(new URL('../electron-builder.yml', import.meta.url)),
+      fileURLToPath(new URL('../package.json', import.meta.url)),
+      fileURLToPath(new URL('../scripts/packageApp.ts', import.meta.url)),
+      ...(await sourceFiles(here)).filter((file) => !isTest(relative(here, file))),
+    ];
+    expect(shipped.length).toBeGreaterThan(20);
+    for (const file of shipped) expect(await readFile(file, 'utf8'), file).not.toContain('--no-sandbox');
   });
 
   it("ships the deployment's settings beside app.asar, where the learner cannot write, with a server the client accepts", async () => {

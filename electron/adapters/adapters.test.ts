@@ -46,9 +46,20 @@ describe('permissions', () => {
     expect(ask('media', 'app://invigil/index.html', { isMainFrame: false, mediaTypes: ['video'] })).toBe(false);
   });
 
+  it('lets the app page go full screen and lock the keyboard, and nobody else', () => {
+    const { ask, check } = policy();
+    for (const permission of ['fullscreen', 'keyboardLock']) {
+      expect(ask(permission, 'app://invigil/index.html')).toBe(true);
+      expect(ask(permission, 'app://invigil/index.html', { isMainFrame: false })).toBe(false);
+      expect(ask(permission, 'https://translate.google.com/')).toBe(false);
+      expect(check(null, permission, 'app://invigil', {})).toBe(true);
+      expect(check(null, permission, 'https://translate.google.com', {})).toBe(false);
+    }
+  });
+
   it('denies everything else, even to the app page', () => {
     const { ask, check, device } = policy();
-    for (const permission of ['notifications', 'geolocation', 'display-capture', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of ['notifications', 'geolocation', 'display-capture', 'clipboard-read', 'openExternal', 'pointerLock', 'window-management']) {
       expect(ask(permission, 'app://invigil/index.html')).toBe(false);
     }
     expect(check(null, 'media', 'app://invigil', {})).toBe(true);

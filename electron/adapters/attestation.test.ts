@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ATTESTATION_HEADER } from '../../shared/domain/attestation';
 import { silentLogger } from '../log';
-import { attachAttestationHeader, safeStorageBox } from './attestation';
+import { attachAttestationHeader, privateStoreBox, safeStorageBox } from './attestation';
 
 type Listener = (details: { url: string; requestHeaders: Record<string, string> }, callback: (response: { requestHeaders?: Record<string, string> }) => void) => void;
 
@@ -62,5 +62,39 @@ describe('safeStorageBox', () => {
   it('reports no OS protection where Linux has no keyring (basic_text)', () => {
     expect(safeStorageBox(storage('basic_text'), 'linux', silentLogger).protection).toBe('none');
     expect(safeStorageBox(storage('basic_text'), 'darwin', silentLogger).protection).toBe('os');
+  });
+});
+
+describe('privateStoreBox', () => {
+  const storage = (backend: string, available: boolean) => {
+    const calls: boolean[] = [];
+    const fake = {
+      calls,
+      getSelectedStorageBackend: () => backend,
+      isEncryptionAvailable: () => available,
+      setUsePlainTextEncryption: (use: boolean) => calls.push(use),
+      encryptStringAsync: async (text: string) => Buffer.from([...text].reverse().join('')),
+      decryptStringAsync: async (buffer: Buffer) => ({ shouldReEncrypt: false, result: [...buffer.toString()].reverse().join('') }),
+    };
+    return fake;
+  };
+
+  it('switches on the basic_text fallback where Linux has no keyring, and warns', async () => {
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (msg: string) => warnings.push(msg) };
+    const fake = storage('basic_text', false);
+    const box = privateStoreBox(fake as never, 'linux', log);
+    expect(fake.calls).toEqual([true]);
+    expect(box.protection).toBe('none');
+    expect(warnings).toEqual(['private store: safeStorage has no keyring; using the basic_text fallback']);
+    const plain = Buffer.from('{"descriptor":[0.1]}');
+    expect(await box.open(await box.seal(plain))).toEqual(plain);
+  });
+
+  it('uses the keyring as it is where there is one', () => {
+    const fake = storage('gnome_libsecret', true);
+    expect(privateStoreBox(fake as never, 'linux', silentLogger).protection).toBe('os');
+    expect(fake.calls).toEqual([]);
+    expect(privateStoreBox(storage('unknown', true) as never, 'win32', silentLogger).protection).toBe('os');
   });
 });

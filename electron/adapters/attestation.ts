@@ -33,11 +33,32 @@ export function attachAttestationHeader(
  * records for the proctor.
  */
 export function safeStorageBox(safeStorage: SafeStorage, platform: NodeJS.Platform, log: Logger): SecretBox {
-  const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
-  const protection = backend === 'basic_text' || backend === 'unknown' ? 'none' : 'os';
-  if (protection === 'none') log.warn('install key: no OS keyring; the key is stored without OS protection', { backend });
+  const box = boxOf(safeStorage, platform);
+  if (box.protection === 'none') log.warn('install key: no OS keyring; the key is stored without OS protection', { backend: backendOf(safeStorage, platform) });
+  return box;
+}
+
+/**
+ * safeStorage as the private store's box (face data, queued session events). Where Linux has no
+ * keyring and safeStorage says encryption is not available, Chromium's `basic_text` fallback (a fixed
+ * key) is switched on, so the data still lives in the main process's file and never in the page's
+ * storage; the store reports it with a warning (`protection: 'none'`).
+ */
+export function privateStoreBox(safeStorage: SafeStorage, platform: NodeJS.Platform, log: Logger): SecretBox {
+  if (platform === 'linux' && !safeStorage.isEncryptionAvailable()) {
+    safeStorage.setUsePlainTextEncryption(true);
+    log.warn('private store: safeStorage has no keyring; using the basic_text fallback', { backend: backendOf(safeStorage, platform) });
+    return { ...boxOf(safeStorage, platform), protection: 'none' };
+  }
+  return boxOf(safeStorage, platform);
+}
+
+const backendOf = (safeStorage: SafeStorage, platform: NodeJS.Platform): string => (platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os');
+
+function boxOf(safeStorage: SafeStorage, platform: NodeJS.Platform): SecretBox {
+  const backend = backendOf(safeStorage, platform);
   return {
-    protection,
+    protection: backend === 'basic_text' || backend === 'unknown' ? 'none' : 'os',
     seal: async (plain) => safeStorage.encryptStringAsync(plain.toString('base64')),
     open: async (sealed) => Buffer.from((await safeStorage.decryptStringAsync(sealed)).result, 'base64'),
   };

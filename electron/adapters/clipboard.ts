@@ -43,6 +43,37 @@ export function selectionScript(cut: boolean): string {
 }
 
 /**
+ * Turns the page's native paste off (`block`) or on again, run in CLIPBOARD_WORLD_ID (the page cannot
+ * see or remove these listeners). While off, every `paste` event is cancelled before the page's own
+ * listeners see it, and a middle-button `mouseup` does nothing: on Linux that is what pastes the
+ * PRIMARY selection (Chromium fires `paste` for it), bypassing the isolated clipboard. The isolated
+ * clipboard's paste is `insertText`, which fires `beforeinput`/`input` but never `paste`.
+ */
+export function nativePasteScript(block: boolean): string {
+  return block
+    ? `(() => {
+  if (window.__invigilNativePaste) return;
+  const paste = (event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
+  const middleUp = (event) => {
+    if (event.button === 1) event.preventDefault();
+  };
+  window.addEventListener('paste', paste, true);
+  window.addEventListener('mouseup', middleUp, true);
+  window.__invigilNativePaste = () => {
+    window.removeEventListener('paste', paste, true);
+    window.removeEventListener('mouseup', middleUp, true);
+    delete window.__invigilNativePaste;
+  };
+})()`
+    : `(() => {
+  if (window.__invigilNativePaste) window.__invigilNativePaste();
+})()`;
+}
+
+/**
  * The exam's clipboard (copy only between the exam and the translator). Copy and cut read
  * the selection straight from the page into a buffer in this process; paste types the buffer into the
  * focused field with `insertText`. The system clipboard is never written, so no other program (a

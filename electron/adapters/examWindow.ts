@@ -1,6 +1,6 @@
 import type { BrowserWindow, Menu, MenuItemConstructorOptions, Rectangle, Screen } from 'electron';
 import type { LockdownObservation } from '../../shared/domain/observations';
-import { contentProtectionWorks } from '../ipc/capabilities';
+import type { PlatformOs } from '../../shared/domain/lockdownCapabilities';
 
 export type LockableWindow = Pick<
   BrowserWindow,
@@ -9,11 +9,14 @@ export type LockableWindow = Pick<
   | 'setKiosk'
   | 'isKiosk'
   | 'setAlwaysOnTop'
+  | 'isAlwaysOnTop'
   | 'setContentProtection'
+  | 'isContentProtected'
   | 'setMenuBarVisibility'
   | 'setAutoHideMenuBar'
   | 'isMenuBarAutoHide'
   | 'focus'
+  | 'isFocused'
   | 'on'
   | 'removeListener'
 >;
@@ -54,16 +57,23 @@ export function lockApplicationMenu(menu: MenuFactory): () => void {
 
 export interface WindowLock {
   readonly kiosk: boolean;
+  readonly alwaysOnTop: boolean;
+  /** Content protection is on, as the window says; never on Linux, which has none. */
   readonly contentProtection: boolean;
   /** Puts the window back as it was before the exam. */
   restore(): void;
 }
 
+/** Content protection exists on Windows and macOS only (Electron: `@platform darwin,win32`). */
+const hasContentProtection = (os: PlatformOs): boolean => os === 'windows' || os === 'macos';
+
 /**
  * Kiosk full screen on the primary display, above every other window, out of screen captures, and
- * without a menu bar the mouse could reach (its Copy would bypass the isolated clipboard).
+ * without a menu bar the mouse could reach (its Copy would bypass the isolated clipboard). Reports
+ * what took effect as the window reads it back; content protection that throws counts as off, and
+ * the rest of the lock still goes on.
  */
-export function lockExamWindow(window: LockableWindow, screen: Pick<Screen, 'getPrimaryDisplay'>, platform: string): WindowLock {
+export function lockExamWindow(window: LockableWindow, screen: Pick<Screen, 'getPrimaryDisplay'>, os: PlatformOs): WindowLock {
   const before: Rectangle = window.getBounds();
   const autoHide = window.isMenuBarAutoHide();
   // Move first: kiosk goes full screen on the display the window is on, and that must be the primary one.
@@ -72,17 +82,30 @@ export function lockExamWindow(window: LockableWindow, screen: Pick<Screen, 'get
   window.setMenuBarVisibility(false);
   window.setKiosk(true);
   window.setAlwaysOnTop(true, 'screen-saver');
-  window.setContentProtection(true);
+  let contentProtection = false;
+  if (hasContentProtection(os)) {
+    try {
+      window.setContentProtection(true);
+      contentProtection = window.isContentProtected();
+    } catch {
+      contentProtection = false;
+    }
+  }
   window.focus();
   return {
     kiosk: window.isKiosk(),
-    contentProtection: contentProtectionWorks(platform),
+    alwaysOnTop: window.isAlwaysOnTop(),
+    contentProtection,
     restore: () => {
-      window.setContentProtection(false);
-      window.setAlwaysOnTop(false);
-      window.setKiosk(false);
-      window.setAutoHideMenuBar(autoHide);
-      window.setBounds(before);
+      try {
+        if (hasContentProtection(os)) window.setContentProtection(false);
+      } finally {
+        // The window must come out of kiosk even when content protection will not switch off.
+        window.setAlwaysOnTop(false);
+        window.setKiosk(false);
+        window.setAutoHideMenuBar(autoHide);
+        window.setBounds(before);
+      }
     },
   };
 }

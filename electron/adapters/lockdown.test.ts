@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExamPolicy, type ExamPolicyInput } from '../../shared/domain/examPolicy';
+import { lockdownCapabilities, type PlatformDescriptor } from '../../shared/domain/lockdownCapabilities';
 import type { LockdownObservation, ProcessInfo } from '../../shared/domain/observations';
+import { contract } from '../../shared/ipc/contract';
 import { silentLogger } from '../log';
 import {
   display,
@@ -16,6 +18,10 @@ import { IsolatedClipboard } from './clipboard';
 import { DesktopLockdown, type DesktopLockdownOptions } from './lockdown';
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
+const WINDOWS_11: PlatformDescriptor = { os: 'windows', osVersion: '10.0.22631', session: null };
+const MACOS_15: PlatformDescriptor = { os: 'macos', osVersion: '24.1.0', session: null };
+const LINUX_X11: PlatformDescriptor = { os: 'linux', osVersion: '6.8.0', session: 'x11' };
+const ALL_WORKED = { kiosk: true, alwaysOnTop: true, contentProtection: true, displaySleepBlocked: true, processScan: true };
 
 let window: FakeWindow;
 let screen: FakeScreen;
@@ -53,7 +59,7 @@ function build(overrides: Partial<DesktopLockdownOptions> = {}) {
     translatorContents,
     report: (observation) => observations.push(observation),
     now: () => T0,
-    platform: 'win32',
+    platform: WINDOWS_11,
     log: silentLogger,
     launchProblem: null,
     nonce: () => `n${sessions.length}`,
@@ -94,7 +100,18 @@ describe('desktop lockdown: engage and release', () => {
   it('locks the window in kiosk on the primary display, on top, out of captures, with display sleep blocked', async () => {
     const lockdown = build();
     const reply = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
-    expect(reply).toEqual({ ok: true, value: { kiosk: true, contentProtection: true, displaySleepBlocked: true, processScan: true } });
+    expect(reply).toEqual({
+      ok: true,
+      value: {
+        kiosk: true,
+        contentProtection: true,
+        displaySleepBlocked: true,
+        processScan: true,
+        capabilities: lockdownCapabilities({ host: 'desktop', platform: WINDOWS_11, engaged: ALL_WORKED }),
+      },
+    });
+    // The reply is what the contract lets through to the page.
+    expect(reply.ok && contract['lockdown:engage'].reply.parse(reply.value)).toEqual(reply.ok && reply.value);
     expect(window.bounds).toEqual({ x: 0, y: 0, width: 1440, height: 900 }); // the primary, not the first listed
     expect(window.kiosk).toBe(true);
     expect(window.alwaysOnTop).toEqual([true, 'screen-saver']);
@@ -107,8 +124,43 @@ describe('desktop lockdown: engage and release', () => {
   });
 
   it('says content protection is missing where the OS has none (Linux)', async () => {
-    const reply = await build({ platform: 'linux' }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    const reply = await build({ platform: LINUX_X11 }).engage({ sessionId: 's1', policy: policy(), translator: null });
     expect(reply.ok && reply.value.contentProtection).toBe(false);
+    expect(reply.ok && reply.value.capabilities.measures.screen_capture.status).toBe('unavailable');
+    expect(reply.ok && reply.value.capabilities.engaged?.contentProtection).toBe(false);
+  });
+
+  it('does not claim content protection on macOS 15, where screen capture ignores it', async () => {
+    const reply = await build({ platform: MACOS_15 }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(window.contentProtection).toBe(true); // switched on all the same
+    expect(reply.ok && reply.value.contentProtection).toBe(false);
+    expect(reply.ok && reply.value.capabilities.measures.screen_capture.status).toBe('unavailable');
+    expect(reply.ok && reply.value.capabilities.measures.app_switching.status).toBe('enforced'); // kiosk switches Cmd+Tab off
+  });
+
+  it('reports content protection that threw as not enforced, and locks the rest down anyway', async () => {
+    window.contentProtectionError = new Error('SetWindowDisplayAffinity failed');
+    const lockdown = build();
+    const reply = await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(reply.ok && reply.value.contentProtection).toBe(false);
+    expect(reply.ok && reply.value.capabilities.measures.screen_capture).toEqual({ status: 'unavailable', statement: expect.stringMatching(/could not be switched on/) });
+    expect(reply.ok && reply.value.capabilities.measures.print_screen.statement).toMatch(/show the exam/);
+    expect(window.kiosk).toBe(true);
+    expect(window.alwaysOnTop).toEqual([true, 'screen-saver']);
+    // Release still takes the window out of kiosk.
+    await lockdown.release('s1');
+    expect(window.kiosk).toBe(false);
+    expect(window.bounds).toEqual({ x: 100, y: 100, width: 1280, height: 800 });
+  });
+
+  it('reports a kiosk and display-sleep block that did not take as not enforced', async () => {
+    window.setKiosk = () => undefined; // the window refuses kiosk
+    blocker.isStarted = () => false;
+    const reply = await build({ platform: MACOS_15 }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    expect(reply.ok && reply.value.kiosk).toBe(false);
+    expect(reply.ok && reply.value.capabilities.measures.full_screen.status).toBe('detected');
+    expect(reply.ok && reply.value.capabilities.measures.app_switching.status).toBe('detected');
+    expect(reply.ok && reply.value.capabilities.measures.display_sleep.status).toBe('unavailable');
   });
 
   it('puts everything back at release and is idempotent', async () => {
@@ -214,7 +266,21 @@ describe('desktop lockdown: observations', () => {
     power.fire('suspend');
     power.fire('resume');
     expect(kinds()).toEqual(['focus_lost', 'focus_regained', 'fullscreen_exited', 'display_added', 'display_removed', 'suspend', 'resume']);
-    expect(observations[3]).toEqual({
+    observations.length = 0;
+    // Locking the screen is leaving the exam window; unlocking counts as coming back only with focus.
+    power.fire('lock-screen');
+    window.hasFocus = false;
+    power.fire('unlock-screen');
+    window.hasFocus = true;
+    power.fire('lock-screen');
+    power.fire('unlock-screen');
+    expect(kinds()).toEqual(['focus_lost', 'focus_lost', 'focus_regained']);
+    observations.length = 0;
+    window.fire('focus');
+    window.fire('leave-full-screen');
+    screen.fire('display-added', display(3, 1440, 1920, 1080, { internal: false }));
+    expect(kinds()).toEqual(['focus_regained', 'fullscreen_exited', 'display_added']);
+    expect(observations[2]).toEqual({
       kind: 'display_added',
       at: '2026-01-05T09:00:00.000Z',
       display: { id: '3', label: 'Display 3', internal: false, primary: false, width: 1920, height: 1080, x: 1440, y: 0, active: true },
@@ -224,6 +290,7 @@ describe('desktop lockdown: observations', () => {
     window.fire('blur');
     screen.fire('display-added', display(4, 0, 800, 600));
     power.fire('suspend');
+    power.fire('lock-screen');
     expect(observations).toEqual([]);
   });
 
@@ -475,7 +542,7 @@ describe('desktop lockdown: clipboard and menu holes', () => {
   });
 
   it('swallows Ctrl+Cmd+F, which leaves full screen on macOS', async () => {
-    await build({ platform: 'darwin' }).engage({ sessionId: 's1', policy: policy(), translator: null });
+    await build({ platform: MACOS_15 }).engage({ sessionId: 's1', policy: policy(), translator: null });
     await flush();
     observations.length = 0;
     expect(window.webContents.press('KeyF', { control: true, meta: true })).toBe(true);
@@ -483,7 +550,7 @@ describe('desktop lockdown: clipboard and menu holes', () => {
   });
 
   it('clears the Linux selection with the system clipboard at engage, focus loss, every scan and release', async () => {
-    const lockdown = build({ platform: 'linux' });
+    const lockdown = build({ platform: LINUX_X11 });
     await lockdown.engage({ sessionId: 's1', policy: policy(), translator: null });
     await flush();
     const atEngage = [system.clears, system.selectionClears];

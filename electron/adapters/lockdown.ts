@@ -1,4 +1,5 @@
 import type { PowerMonitor, PowerSaveBlocker, Screen } from 'electron';
+import { lockdownCapabilities, type PlatformDescriptor } from '../../shared/domain/lockdownCapabilities';
 import type { LockdownObservation } from '../../shared/domain/observations';
 import { allowedTranslators, type TranslatorId } from '../../shared/domain/translatorUrls';
 import type { HostErrorCode, ReplyOf } from '../../shared/ipc/contract';
@@ -29,7 +30,8 @@ export interface DesktopLockdownOptions {
   readonly translatorContents: WeakSet<object>;
   readonly report: (observation: LockdownObservation) => void;
   readonly now: () => number;
-  readonly platform: string;
+  /** The computer as detected at start-up (adapters/platformSession.ts). */
+  readonly platform: PlatformDescriptor;
   readonly log: Logger;
   /** Why this launch may not run an exam (debugging switched on), or null. */
   readonly launchProblem: string | null;
@@ -110,7 +112,7 @@ export class DesktopLockdown implements Lockdown {
         options.clipboard.clearSystem();
       });
 
-      const lock = lockExamWindow(window, options.screen, options.platform);
+      const lock = lockExamWindow(window, options.screen, options.platform.os);
       undo.push(() => lock.restore());
       if (options.menu !== undefined) undo.push(lockApplicationMenu(options.menu));
       const shortcut = (action: string) => this.report({ kind: 'shortcut_blocked', at: this.at(), action });
@@ -127,7 +129,7 @@ export class DesktopLockdown implements Lockdown {
         ),
       );
       undo.push(watchDisplays(options.screen, (observation) => this.report(observation), options.now));
-      undo.push(this.watchPower());
+      undo.push(this.watchPower(window));
 
       const blocker = options.powerSaveBlocker.start('prevent-display-sleep');
       undo.push(() => {
@@ -145,14 +147,24 @@ export class DesktopLockdown implements Lockdown {
       // Opened last: nothing after it can fail. Whichever view is open at release is wiped and destroyed there.
       const view = first === null ? null : { id: first, view: open(first) };
 
-      const reply = {
+      const engaged = {
         kiosk: lock.kiosk,
+        alwaysOnTop: lock.alwaysOnTop,
         contentProtection: lock.contentProtection,
         displaySleepBlocked: options.powerSaveBlocker.isStarted(blocker),
         processScan: true,
       };
+      // What this lockdown does here: the platform's answers, lowered to what just took effect.
+      const capabilities = lockdownCapabilities({ host: 'desktop', platform: options.platform, engaged });
+      const reply = {
+        kiosk: engaged.kiosk,
+        contentProtection: capabilities.measures.screen_capture.status === 'enforced',
+        displaySleepBlocked: engaged.displaySleepBlocked,
+        processScan: engaged.processScan,
+        capabilities,
+      };
       this.engaged = { sessionId, reply, allowed, translator: view, open, undo };
-      options.log.info('lockdown: engaged', { sessionId, translator: view?.id ?? 'none', ...reply });
+      options.log.info('lockdown: engaged', { sessionId, translator: view?.id ?? 'none', ...engaged });
       return ok(this.handOver(sessionId, reply));
     } catch (error) {
       await runUndo(undo, options.log);
@@ -249,15 +261,28 @@ export class DesktopLockdown implements Lockdown {
     });
   }
 
-  private watchPower(): () => void {
+  /**
+   * Sleep and wake become observations. Locking the screen (macOS and Windows only; Linux has no such
+   * event) cannot be prevented: it is reported as leaving the exam window, and unlocking as coming
+   * back only when the window really has focus again (otherwise its own focus event says so later).
+   */
+  private watchPower(window: ExamWindow): () => void {
     const { powerMonitor } = this.options;
     const suspend = () => this.report({ kind: 'suspend', at: this.at() });
     const resume = () => this.report({ kind: 'resume', at: this.at() });
+    const locked = () => this.report({ kind: 'focus_lost', at: this.at() });
+    const unlocked = () => {
+      if (window.isFocused()) this.report({ kind: 'focus_regained', at: this.at() });
+    };
     powerMonitor.on('suspend', suspend);
     powerMonitor.on('resume', resume);
+    powerMonitor.on('lock-screen', locked);
+    powerMonitor.on('unlock-screen', unlocked);
     return () => {
       powerMonitor.removeListener('suspend', suspend);
       powerMonitor.removeListener('resume', resume);
+      powerMonitor.removeListener('lock-screen', locked);
+      powerMonitor.removeListener('unlock-screen', unlocked);
     };
   }
 

@@ -1,21 +1,23 @@
+import { lockdownCapabilities, webLockdownCapabilities, type PlatformDescriptor } from '../../shared/domain/lockdownCapabilities';
 import type { Capabilities } from '../../shared/ipc/contract';
-
-/** Content protection keeps a window out of screenshots and screen sharing on Windows and macOS; Linux has no such API. */
-export const contentProtectionWorks = (platform: string): boolean => platform === 'win32' || platform === 'darwin';
 
 /**
  * What each host can actually do, so the UI never promises a protection that is not there. The
- * desktop host has kiosk, process scans and the translator view everywhere; content protection
- * (kept out of screenshots and screen sharing) only where the OS offers it: Windows and macOS.
+ * desktop host has kiosk, process scans and the translator view everywhere; what its lockdown
+ * prevents, only detects or cannot reach depends on the OS and the display session
+ * (`lockdown`, shared/domain/lockdownCapabilities.ts). `contentProtection` is true only where it
+ * keeps the window out of captures (not Linux, not macOS 15 and later).
  */
-export function desktopCapabilities(platform: string): Capabilities {
-  return { kiosk: true, contentProtection: contentProtectionWorks(platform), processList: true, translatorView: true };
+export function desktopCapabilities(platform: PlatformDescriptor): Capabilities {
+  const lockdown = lockdownCapabilities({ host: 'desktop', platform });
+  return { kiosk: true, contentProtection: lockdown.measures.screen_capture.status === 'enforced', processList: true, translatorView: true, lockdown };
 }
 
-/** A plain browser can do none of these, ever. */
+/** A plain browser can do none of these, ever; it only notices leaving full screen and leaving the page. */
 export const webCapabilities: Capabilities = {
   kiosk: false,
   contentProtection: false,
   processList: false,
   translatorView: false,
+  lockdown: webLockdownCapabilities(),
 };

@@ -14,6 +14,7 @@ import { unsupportedLockdown } from '../services/lockdown';
 import { FsSettingsStore } from '../services/settingsStore';
 import { unsupportedProbe } from '../services/systemProbe';
 import { TusUploader } from '../services/uploader';
+import { webLockdownCapabilities } from '../../shared/domain/lockdownCapabilities';
 import { desktopCapabilities, webCapabilities } from './capabilities';
 import { createHandlers, dispatch, type Handlers } from './handlers';
 import { buildHostApi } from './preloadApi';
@@ -31,7 +32,7 @@ let free: number;
 function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
   const recording = new FsRecordingJournal({ dataDir, now: () => 0, log, freeBytes: async () => free });
   return createHandlers({
-    info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities('linux') },
+    info: { hostKind, appVersion: '0.1.0', platform: 'linux', capabilities: hostKind === 'web' ? webCapabilities : desktopCapabilities({ os: 'linux', osVersion: '6.8.0', session: 'x11' }) },
     journal: new FsAnswerJournal({ dataDir, now: () => 0, log }),
     settings: new FsSettingsStore({ dataDir, defaults: { serverUrl: 'http://127.0.0.1:8080' }, log }),
     recording,
@@ -40,6 +41,7 @@ function realHandlers(hostKind: 'desktop' | 'web' = 'web'): Handlers {
     probe: unsupportedProbe('linux', () => 0),
     lockdown: unsupportedLockdown,
     attestation: hostKind === 'desktop' ? new FsInstallKey({ dataDir, box: xorBox, log }) : null,
+    privateStore: null,
   });
 }
 
@@ -115,15 +117,20 @@ describe('handler table', () => {
         hostKind: 'web',
         appVersion: '0.1.0',
         platform: 'linux',
-        capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false },
+        capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false, lockdown: webLockdownCapabilities() },
       }),
     );
   });
 
-  it('tells the truth about desktop protections: content protection only where the OS has it', () => {
-    expect(desktopCapabilities('win32')).toEqual({ kiosk: true, contentProtection: true, processList: true, translatorView: true });
-    expect(desktopCapabilities('darwin').contentProtection).toBe(true);
-    expect(desktopCapabilities('linux').contentProtection).toBe(false);
+  it('tells the truth about desktop protections: content protection only where it keeps the window out of captures', () => {
+    const windows = desktopCapabilities({ os: 'windows', osVersion: '10.0.22631', session: null });
+    expect(windows).toMatchObject({ kiosk: true, contentProtection: true, processList: true, translatorView: true });
+    expect(windows.lockdown.measures.app_switching.status).toBe('detected');
+    expect(desktopCapabilities({ os: 'macos', osVersion: '23.6.0', session: null }).contentProtection).toBe(true);
+    // macOS 15: ScreenCaptureKit ignores content protection.
+    expect(desktopCapabilities({ os: 'macos', osVersion: '24.1.0', session: null }).contentProtection).toBe(false);
+    expect(desktopCapabilities({ os: 'linux', osVersion: '6.8.0', session: 'x11' }).contentProtection).toBe(false);
+    expect(desktopCapabilities({ os: 'linux', osVersion: '6.8.0', session: 'wayland' }).lockdown.measures.stay_on_top.status).toBe('unavailable');
   });
 
   it('answers system:probe with nothing seen and lockdown/translator with unsupported on the web host', async () => {

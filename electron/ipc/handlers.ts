@@ -13,6 +13,7 @@ import type { AnswerJournal, JournalErrorCode } from '../services/answerJournal'
 import { codeOf } from '../services/durableFs';
 import type { ClientAttestation } from '../services/installKey';
 import type { Lockdown } from '../services/lockdown';
+import type { PrivateStore } from '../services/privateStore';
 import type { RecordingErrorCode, RecordingJournal } from '../services/recordingJournal';
 import type { SettingsStore } from '../services/settingsStore';
 import type { SystemProbe } from '../services/systemProbe';
@@ -32,6 +33,11 @@ export interface HostServices {
   readonly lockdown: Lockdown;
   /** The install key that signs server challenges; null in the web host (a browser cannot be attested). */
   readonly attestation: ClientAttestation | null;
+  /**
+   * The encrypted store for the event outbox and the face reference; null in the web host, whose
+   * page (a browser taking the trial test) keeps them in its own localStorage.
+   */
+  readonly privateStore: PrivateStore | null;
 }
 
 export type RequestFor<C extends Channel> = z.output<Contract[C]['request']>;
@@ -56,8 +62,9 @@ const mapRecording = <T>(result: Result<T, RecordingErrorCode>) =>
   result.ok ? ok(result.value) : fail(recordingCodes[result.error.code], result.error.message);
 
 export function createHandlers(services: HostServices): Handlers {
-  const { info, journal, settings, recording, uploads, probe, lockdown, attestation } = services;
+  const { info, journal, settings, recording, uploads, probe, lockdown, attestation, privateStore } = services;
   const notAttestable = 'This host cannot be attested: finals need the Invigil desktop app.';
+  const noPrivateStore = 'This host keeps no private store: the page keeps its data in its own storage.';
   return {
     'app:getInfo': async () => ok(info),
     'attest:identity': async () => (attestation ? ok(await attestation.identity()) : fail('unsupported', notAttestable)),
@@ -68,6 +75,17 @@ export function createHandlers(services: HostServices): Handlers {
     'answers:append': async (change) => mapJournal(await journal.append(change), (entry) => entry),
     'answers:pending': async ({ sessionId }) => mapJournal(await journal.pending(sessionId), (entries) => ({ entries })),
     'answers:ack': async ({ sessionId, sequences }) => mapJournal(await journal.ack(sessionId, sequences), (acked) => acked),
+    'store:load': async ({ namespace }) => (privateStore ? ok({ entries: await privateStore.load(namespace) }) : fail('unsupported', noPrivateStore)),
+    'store:set': async ({ namespace, key, value }) => {
+      if (!privateStore) return fail('unsupported', noPrivateStore);
+      const stored = await privateStore.set(namespace, key, value);
+      return stored.ok ? ok({}) : fail('invalid_request', stored.error.message);
+    },
+    'store:remove': async ({ namespace, key }) => {
+      if (!privateStore) return fail('unsupported', noPrivateStore);
+      await privateStore.remove(namespace, key);
+      return ok({});
+    },
     'recording:checkDisk': async ({ requiredBytes }) => ok(await recording.checkDisk(requiredBytes)),
     'recording:startTake': async ({ sessionId, startedAt }) => mapRecording(await recording.startTake(sessionId, startedAt)),
     'recording:appendChunk': async ({ sessionId, take, data }) => mapRecording(await recording.appendChunk(sessionId, take, data)),

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tus from 'tus-js-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NetHttpStack } from '../adapters/netHttpStack';
+import { nodeNet } from '../test/nodeNet';
 import { CHAIN_GENESIS, chainNext } from '../../shared/domain/hashChain';
 import type { UploadProgress } from '../../shared/ipc/contract';
 import { sha256Hex } from './recordingFiles';
@@ -254,5 +257,75 @@ describe('TusUploader against a real tus server', () => {
     expect(second).toEqual({ ok: true, value: { bytes: bytes.length, resumed: true } });
     expect(received().equals(bytes)).toBe(true);
     expect(server.patchBytes() - bytes.length).toBeLessThanOrEqual(chunkSize);
+  });
+});
+
+/** tus-js-client's own Node stack, counting every request it is asked to make. */
+function countingStack(): tus.HttpStack & { readonly requests: string[] } {
+  const inner = new tus.DefaultHttpStack({});
+  const requests: string[] = [];
+  return {
+    requests,
+    createRequest: (method, url) => {
+      requests.push(method);
+      return inner.createRequest(method, url);
+    },
+    getName: () => 'CountingStack',
+  };
+}
+
+describe('TusUploader with an injected HTTP stack', () => {
+  it('sends every request of a session upload through the stack it was given', async () => {
+    const stack = countingStack();
+    const { journal, uploader } = await host({ httpStack: stack, chunkSize: 128 * 1024 });
+    const recorded = await record(journal, 8, 60 * 1024); // two segments, two PATCHes each
+    await uploader.authorize({ sessionId: 's1', endpoint: server.endpoint, token: server.token, expiresAt: expiresAt() });
+    await until(() => last()?.safeToClose === true, 'everything confirmed');
+    expect(received().equals(recorded)).toBe(true);
+    expect(stack.requests.filter((method) => method === 'POST')).toHaveLength(2);
+    expect(stack.requests.filter((method) => method === 'PATCH').length).toBeGreaterThanOrEqual(4);
+    // Nothing reached the server by another way.
+    expect(stack.requests).toHaveLength(server.requests());
+  });
+
+  it('sends the benchmark upload through the stack too', async () => {
+    const stack = countingStack();
+    const { uploader } = await host({ httpStack: stack });
+    const bytes = randomBytes(50 * 1024);
+    const path = join(root, 'bench.bin');
+    await writeFile(path, bytes);
+    const metadata = {
+      sessionId: 'bench',
+      take: '0',
+      segment: '0',
+      firstChunk: '0',
+      chunkSizes: String(bytes.length),
+      chainStart: CHAIN_GENESIS,
+      chainEnd: chainNext(sha256Hex, CHAIN_GENESIS, bytes),
+      startedAt: '2026-03-01T09:00:00.000Z',
+      endedAt: '2026-03-01T09:00:30.000Z',
+    };
+    expect((await uploader.uploadFile({ path, metadata, endpoint: server.endpoint, token: server.token })).ok).toBe(true);
+    expect(stack.requests).toEqual(['POST', 'PATCH']);
+    expect(server.requests()).toBe(2);
+  });
+
+  it('uploads through NetHttpStack (Electron net, imitated on node:http): chunked PATCHes, resumed after the server died', async () => {
+    const net = nodeNet();
+    const chunkSize = 128 * 1024;
+    const { journal, uploader } = await host({ httpStack: new NetHttpStack(net), chunkSize });
+    const recorded = await record(journal, 12, 60 * 1024); // three segments
+    let dead = false;
+    server.dieAfterPatchBytes(300 * 1024, () => (dead = true));
+    await uploader.authorize({ sessionId: 's1', endpoint: server.endpoint, token: server.token, expiresAt: expiresAt() });
+    await until(() => dead && last()?.state === 'retrying', 'the server gone mid-segment');
+    await server.restart();
+    await until(() => last()?.safeToClose === true, 'everything confirmed after the restart');
+    expect(received().equals(recorded)).toBe(true);
+    expect(server.creations()).toBe(3); // the interrupted segment resumed (HEAD for its offset) instead of starting again
+    expect(server.patchBytes() - recorded.length).toBeLessThanOrEqual(chunkSize);
+    expect(net.made.map((options) => options.method)).toContain('HEAD');
+    expect(net.made.every((options) => options.cache === 'no-store' && options.redirect === 'manual')).toBe(true);
+    expect(events.some((p) => p.state === 'uploading' && p.uploadedBytes > 0)).toBe(true);
   });
 });

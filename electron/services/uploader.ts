@@ -50,6 +50,11 @@ export interface TusUploaderOptions {
   readonly backoff?: BackoffPolicy;
   /** Minimum time between two progress events of one session. */
   readonly progressIntervalMs?: number;
+  /**
+   * The HTTP stack tus-js-client sends with. The desktop app passes one on Electron's network stack
+   * (system proxy and certificates); without it tus-js-client uses Node's http/https.
+   */
+  readonly httpStack?: tus.HttpStack;
 }
 
 export const DEFAULT_TUS_CHUNK_SIZE = 64 * 1024 * 1024;
@@ -120,6 +125,7 @@ export class TusUploader implements Uploader {
           retryDelays: null,
           urlStorage: this.urls,
           storeFingerprintForResuming: true,
+          ...this.stack(),
           onProgress: request.onProgress ?? null,
           onSuccess: () => resolve({ kind: 'done' }),
           onError: (error) => resolve(outcomeOf(error)),
@@ -144,6 +150,11 @@ export class TusUploader implements Uploader {
     } finally {
       stream.destroy();
     }
+  }
+
+  /** tus-js-client replaces its default stack with any `httpStack` key present, even an undefined one. */
+  private stack(): { httpStack?: tus.HttpStack } {
+    return this.options.httpStack === undefined ? {} : { httpStack: this.options.httpStack };
   }
 
   private session(sessionId: string): SessionUploads {
@@ -185,6 +196,7 @@ export class TusUploader implements Uploader {
         urlStorage: this.urls,
         fingerprint: async () => fingerprintOf(segment),
         storeFingerprintForResuming: true,
+        ...this.stack(),
         onProgress: (sent) => onProgress(sent),
         onSuccess: () => resolve({ kind: 'done' }),
         onError: (error) => resolve(outcomeOf(error)),

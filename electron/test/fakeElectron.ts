@@ -2,6 +2,8 @@
  * Fake Electron objects for adapter tests: they record what the adapters install and let a test
  * fire the events Electron would fire. Only the members the adapters use exist.
  */
+import { nativePasteScript } from '../adapters/clipboard';
+
 type Listener = (...args: never[]) => unknown;
 
 export class FakeEmitter {
@@ -65,9 +67,19 @@ export class FakeWebContents extends FakeEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** The input guard's native-paste switches (nativePasteScript), in order; kept apart from the clipboard's `scripts`. */
+  nativePaste: { worldId: number; block: boolean }[] = [];
   async executeJavaScriptInIsolatedWorld(worldId: number, scripts: { code: string }[]): Promise<unknown> {
-    for (const script of scripts) this.scripts.push({ worldId, code: script.code });
+    for (const script of scripts) {
+      if (script.code === nativePasteScript(true) || script.code === nativePasteScript(false)) {
+        this.nativePaste.push({ worldId, block: script.code === nativePasteScript(true) });
+      } else this.scripts.push({ worldId, code: script.code });
+    }
     return this.selection;
+  }
+  /** A middle, left or right button press or release, the way before-mouse-event delivers it; returns whether a guard swallowed it. */
+  mouse(type: 'mouseDown' | 'mouseUp', button: 'left' | 'middle' | 'right'): boolean {
+    return this.fire('before-mouse-event', { type, button, x: 10, y: 10, clickCount: 1, modifiers: [] });
   }
   async insertText(text: string): Promise<void> {
     this.inserted.push(text);
@@ -104,6 +116,10 @@ export class FakeWindow extends FakeEmitter {
   kiosk = false;
   alwaysOnTop: [boolean, string | undefined] = [false, undefined];
   contentProtection = false;
+  /** Set to make `setContentProtection` throw, as a failing platform call would. */
+  contentProtectionError: Error | null = null;
+  /** What `isFocused()` answers. */
+  hasFocus = true;
   menuBarVisible = true;
   menuAutoHide = true;
   focused = 0;
@@ -130,8 +146,18 @@ export class FakeWindow extends FakeEmitter {
   setAlwaysOnTop(flag: boolean, level?: string): void {
     this.alwaysOnTop = [flag, level];
   }
+  isAlwaysOnTop(): boolean {
+    return this.alwaysOnTop[0];
+  }
   setContentProtection(flag: boolean): void {
+    if (this.contentProtectionError) throw this.contentProtectionError;
     this.contentProtection = flag;
+  }
+  isContentProtected(): boolean {
+    return this.contentProtection;
+  }
+  isFocused(): boolean {
+    return this.hasFocus;
   }
   setMenuBarVisibility(visible: boolean): void {
     this.menuBarVisible = visible;

@@ -22,6 +22,8 @@ export interface TusTestServer {
   patchBytes(): number;
   /** Upload creations (POST) seen. */
   creations(): number;
+  /** Every request that reached the server (OPTIONS included), whatever its answer. */
+  requests(): number;
   token: string;
   /** Drops every connection and stops listening once this many PATCH body bytes arrived in total. */
   dieAfterPatchBytes(bytes: number, onDeath: () => void): void;
@@ -34,6 +36,7 @@ export interface TusTestServer {
 export async function startTusServer(directory: string, token = 'good-token'): Promise<TusTestServer> {
   let patchBytes = 0;
   let creations = 0;
+  let requests = 0;
   let dieAt: { bytes: number; onDeath: () => void } | null = null;
   let refusal: { status: number; code: string; times: number } | null = null;
   let chainHead: string | null = null;
@@ -63,6 +66,7 @@ export async function startTusServer(directory: string, token = 'good-token'): P
     completed,
     patchBytes: () => patchBytes,
     creations: () => creations,
+    requests: () => requests,
     token,
     dieAfterPatchBytes: (bytes, onDeath) => {
       dieAt = { bytes, onDeath };
@@ -75,6 +79,7 @@ export async function startTusServer(directory: string, token = 'good-token'): P
   };
 
   function handler(request: IncomingMessage, response: ServerResponse): void {
+    requests += 1;
     if (request.method !== 'OPTIONS' && request.headers.authorization !== `Bearer ${server.token}`) {
       response.writeHead(401, { 'Content-Type': 'text/plain' }).end('upload_token_invalid');
       request.resume();

@@ -83,6 +83,9 @@ async function main(): Promise<void> {
     lockdown: unsupportedLockdown,
     // A browser has no release key and no install key: finals refuse it, the trial test does not need them.
     attestation: null,
+    // The page here is a plain browser taking the trial test: it keeps its event outbox and face
+    // reference in its own localStorage, and store:* answer `unsupported`.
+    privateStore: null,
   });
   host = createWebHost({ rendererDir: config.rendererDir, handlers, serverUrl: config.serverUrl, log });
   const webHost = host;

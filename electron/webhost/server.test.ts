@@ -42,6 +42,7 @@ beforeEach(async () => {
     probe: unsupportedProbe('linux', Date.now),
     lockdown: unsupportedLockdown,
     attestation: null,
+    privateStore: null,
   });
   host = createWebHost({ rendererDir, handlers, serverUrl: 'http://127.0.0.1:8080', log: silentLogger });
   baseUrl = await host.listen(0, '127.0.0.1');

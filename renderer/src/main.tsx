@@ -24,18 +24,24 @@ import './styles/recording.css';
 import './styles/identity.css';
 import './styles/checks.css';
 import './styles/review.css';
+import './styles/staff.css';
+import './styles/live.css';
 import { LiveRegionAnnouncer } from './services/announcer';
 import { BrowserOcrService } from './services/ocr/browserOcrService';
 import { FaceApiService } from './services/face/faceApiService';
 import { ExamLockdown } from './services/lockdown/examLockdown';
+import type { KeyboardLockApi } from './services/lockdown/keyboardLock';
 import { browserLockdown } from './services/lockdown/browserLockdown';
-import { EventOutbox } from './services/lockdown/eventOutbox';
+import { EVENT_OUTBOX_KEY_PREFIX, EventOutbox } from './services/lockdown/eventOutbox';
 import { osFamily, policyRules } from './services/lockdown/policyRules';
 import { BrowserStillCamera } from './services/stillCapture/browserStillCamera';
 import { browserSystemCheckEnvironment } from './services/systemCheck/browserSystemCheckEnvironment';
 import { MediaExamMonitor } from './services/monitoring/examMonitor';
 import { browserMonitorMedia } from './services/monitoring/browserMonitorMedia';
 import { IdentityFaces } from './services/monitoring/identityFaces';
+import { HostStorage } from './services/storage/hostStorage';
+import { browserLiveServices } from './services/live/liveServices';
+import type { LiveWebSocketCtor } from './services/live/liveSocket';
 
 /** Composition root: the only place that creates concrete services and touches globals. */
 async function boot(): Promise<void> {
@@ -100,12 +106,24 @@ async function boot(): Promise<void> {
   const uploads = new UploadCoordinator({ host, api, setTimeout: setTimeoutFn, now: () => Date.now(), log });
   uploads.start();
 
+  // The session event outbox and the face reference: in the desktop host's encrypted store (what an
+  // earlier version left in localStorage is moved there); a browser taking the trial test keeps
+  // them in its own localStorage.
+  const [eventStorage, faceStorage] =
+    info.value.hostKind === 'desktop'
+      ? await Promise.all([
+          HostStorage.open({ host, namespace: 'events', log, migrate: { from: window.localStorage, prefix: EVENT_OUTBOX_KEY_PREFIX } }),
+          HostStorage.open({ host, namespace: 'identity', log, migrate: { from: window.localStorage, prefix: IdentityFaces.key('') } }),
+        ])
+      : [window.localStorage, window.localStorage];
+
   const lockdown = new ExamLockdown({
     host,
     desktop: info.value.hostKind === 'desktop',
-    browser: browserLockdown({ document, window, screen: window.screen, now: () => new Date() }),
+    // `navigator.keyboard` (Keyboard Lock API) exists in Chromium only; not in TypeScript's DOM types.
+    browser: browserLockdown({ document, window, screen: window.screen, now: () => new Date(), keyboard: (navigator as { keyboard?: KeyboardLockApi }).keyboard }),
     rules: policyRules(osFamily(info.value.platform), () => crypto.randomUUID()),
-    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: window.localStorage, setTimeout: setTimeoutFn, log }),
+    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: eventStorage, setTimeout: setTimeoutFn, log }),
     now: () => new Date(),
     log,
   });
@@ -115,8 +133,8 @@ async function boot(): Promise<void> {
     faces,
     media: browserMonitorMedia({ document, AudioContext: window.AudioContext, log }),
     // The lockdown's outbox key too: both append to the session's one durable queue.
-    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: window.localStorage, setTimeout: setTimeoutFn, log }),
-    identity: new IdentityFaces(window.localStorage, log),
+    outbox: (sessionId) => new EventOutbox(sessionId, { api, storage: eventStorage, setTimeout: setTimeoutFn, log }),
+    identity: new IdentityFaces(faceStorage, log),
     now: () => Date.now(),
     monotonic: monotonicNow,
     setInterval: setIntervalFn,
@@ -144,6 +162,15 @@ async function boot(): Promise<void> {
     faces,
     lockdown,
     monitor,
+    live: browserLiveServices({
+      serverUrl: () => Promise.resolve(serverUrl),
+      auth: api,
+      WebSocket: window.WebSocket as unknown as LiveWebSocketCtor,
+      createStream: (track) => new MediaStream([track]),
+      setTimeout: setTimeoutFn,
+      random: Math.random,
+      log,
+    }),
     stills: new BrowserStillCamera({
       devices: navigator.mediaDevices as MediaDevices | undefined,
       document,

@@ -19,12 +19,17 @@ import type { Database } from './db/schema';
 import { ApiError, registerErrorHandling } from './errors';
 import { MonitorEvents } from './events/monitorEvents';
 import { ExamStore } from './exams/examStore';
+import { GradingService } from './grading/gradingService';
+import { deriveGradingKey } from './grading/responseIds';
+import gradingRoutes from './grading/routes';
+import type { GradingDatabase } from './grading/schema';
 import { API_RESPONSE_HEADERS } from './http/responseHeaders';
 import { createRouteDefiner } from './http/route';
 import { deriveIdentitySecret } from './identity/documentHash';
 import { IdentityFiles } from './identity/identityFiles';
 import { type IdentityInspector, NodeIdentityInspector } from './identity/identityInspector';
 import { IdentityService } from './identity/identityService';
+import { registerLive, type LiveOptions } from './live/livePlugin';
 import { FfmpegMediaTool, type MediaTool } from './media/mediaTool';
 import { composeRecording, type TakeProcessed } from './recording/compose';
 import type { RandomBytes } from './random';
@@ -104,6 +109,11 @@ export interface AppOptions {
   readonly releaseKeys?: readonly string[];
   /** The origin learners' apps call, when a proxy in front changes it (attestation hashes that URL). */
   readonly publicUrl?: string;
+  /**
+   * Live proctoring (live/): its settings, with `enabled: false` for a socket that answers
+   * `live_unavailable`. Absent: no live socket at all (tests that do not need it).
+   */
+  readonly live?: LiveOptions;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -268,6 +278,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   const stopFeeder = startReviewFeeder(feed, app.log);
+  // Grading of short answers, results and their release (administrators); learners read their own result.
+  const grading = new GradingService({ db: db as unknown as Kysely<GradingDatabase>, exams, clock, responseKey: deriveGradingKey(options.jwtSecret) });
+  await app.register(gradingRoutes, { route: deps.route, grading });
   app.addHook('onClose', async () => stopFeeder());
   // Retention: recordings and ID images go a set number of days after the final decision; the audit stays.
   const stopRetention = startRetention({
@@ -279,5 +292,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
   });
   app.addHook('onClose', async () => stopRetention());
+  // Live proctoring: never needed by recording or review; without a worker it logs why and stays off.
+  if (options.live) {
+    await registerLive(app, { ...options.live, db, exams, clock, log: app.log, authenticate: async (token) => auth.authenticate(`Bearer ${token}`) });
+  }
   return app;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_SEGMENT_BYTES } from '../../shared/api';
@@ -26,7 +27,27 @@ describe('loadConfig', () => {
       recordingQuotaKbps: 2000,
       maxOpenUploads: 4,
       ocrWorkers: 1,
+      live: { enabled: true, workers: availableParallelism(), listenIp: '127.0.0.1', announcedAddress: undefined, rtcMinPort: 40_000, rtcMaxPort: 49_999 },
     });
+  });
+
+  it('reads the live proctoring settings, and refuses a bad address or port range', () => {
+    expect(
+      loadConfig({
+        INVIGIL_LIVE: 'off',
+        INVIGIL_LIVE_WORKERS: '3',
+        INVIGIL_LIVE_LISTEN_IP: '0.0.0.0',
+        INVIGIL_LIVE_ANNOUNCED_ADDRESS: 'media.exams.example.edu',
+        INVIGIL_LIVE_RTC_MIN_PORT: '41000',
+        INVIGIL_LIVE_RTC_MAX_PORT: '41999',
+      }).live,
+    ).toEqual({ enabled: false, workers: 3, listenIp: '0.0.0.0', announcedAddress: 'media.exams.example.edu', rtcMinPort: 41_000, rtcMaxPort: 41_999 });
+    expect(loadConfig({ INVIGIL_LIVE_LISTEN_IP: '::' }).live.listenIp).toBe('::');
+    expect(() => loadConfig({ INVIGIL_LIVE_LISTEN_IP: 'example.edu' })).toThrow(/INVIGIL_LIVE_LISTEN_IP: must be an IPv4 or IPv6 address/);
+    expect(() => loadConfig({ INVIGIL_LIVE_ANNOUNCED_ADDRESS: 'a b' })).toThrow(/INVIGIL_LIVE_ANNOUNCED_ADDRESS: must be an IP address or a host name/);
+    expect(() => loadConfig({ INVIGIL_LIVE: 'yes' })).toThrow(/INVIGIL_LIVE:/);
+    expect(() => loadConfig({ INVIGIL_LIVE_WORKERS: '0' })).toThrow(/INVIGIL_LIVE_WORKERS:/);
+    expect(() => loadConfig({ INVIGIL_LIVE_RTC_MIN_PORT: '50000', INVIGIL_LIVE_RTC_MAX_PORT: '40000' })).toThrow(/INVIGIL_LIVE_RTC_MIN_PORT: 50000 is above INVIGIL_LIVE_RTC_MAX_PORT/);
   });
 
   it('reads the accepted release keys, and a development key on loopback only', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { DEFAULT_MIN_APP_VERSION, VERSION_PATTERN } from './version';
 import { SEED_KINDS, type SeedKind } from './seed';
 import { RELEASE_KEY_PATTERN } from '../../shared/domain/attestation';
 import { DEFAULT_MAX_OPEN_UPLOADS, DEFAULT_RECORDING_QUOTA_KBPS } from './recording/quota';
+import { DEFAULT_RTC_MAX_PORT, DEFAULT_RTC_MIN_PORT, type LiveSettings } from './live/liveSettings';
 
 /** The checkout root, from this file's location (server/src/config.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,6 +55,8 @@ export interface ServerConfig {
   readonly maxOpenUploads: number;
   /** tesseract.js workers that read ID images on the server (each ~1 core while it reads). */
   readonly ocrWorkers: number;
+  /** Live proctoring's SFU: workers, the address and ports WebRTC media uses (live/liveSettings.ts). */
+  readonly live: LiveSettings;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +93,16 @@ const EnvSchema = z.object({
   INVIGIL_RECORDING_QUOTA_KBPS: int(100, 100_000).default(DEFAULT_RECORDING_QUOTA_KBPS),
   INVIGIL_MAX_OPEN_UPLOADS: int(1, 256).default(DEFAULT_MAX_OPEN_UPLOADS),
   INVIGIL_OCR_WORKERS: int(1, 16).default(1),
+  INVIGIL_LIVE: z.enum(['on', 'off']).default('on'),
+  INVIGIL_LIVE_WORKERS: int(1, 64).optional(),
+  INVIGIL_LIVE_LISTEN_IP: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' }).default('127.0.0.1'),
+  INVIGIL_LIVE_ANNOUNCED_ADDRESS: z
+    .string()
+    .max(253)
+    .regex(/^[A-Za-z0-9.:-]+$/, 'must be an IP address or a host name')
+    .optional(),
+  INVIGIL_LIVE_RTC_MIN_PORT: int(1024, 65535).default(DEFAULT_RTC_MIN_PORT),
+  INVIGIL_LIVE_RTC_MAX_PORT: int(1024, 65535).default(DEFAULT_RTC_MAX_PORT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INVIGIL_TRUST_PROXY: z
     .string()
@@ -123,6 +137,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       `invalid environment:\n  INVIGIL_DEV_RELEASE_KEY: a development build's key is only accepted on a loopback address, not HOST=${e.HOST}; list release builds in INVIGIL_RELEASE_KEYS`,
     );
   }
+  if (e.INVIGIL_LIVE_RTC_MIN_PORT > e.INVIGIL_LIVE_RTC_MAX_PORT) {
+    throw new ConfigError(
+      `invalid environment:\n  INVIGIL_LIVE_RTC_MIN_PORT: ${e.INVIGIL_LIVE_RTC_MIN_PORT} is above INVIGIL_LIVE_RTC_MAX_PORT (${e.INVIGIL_LIVE_RTC_MAX_PORT})`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -143,5 +162,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     recordingQuotaKbps: e.INVIGIL_RECORDING_QUOTA_KBPS,
     maxOpenUploads: e.INVIGIL_MAX_OPEN_UPLOADS,
     ocrWorkers: e.INVIGIL_OCR_WORKERS,
+    live: {
+      enabled: e.INVIGIL_LIVE === 'on',
+      workers: e.INVIGIL_LIVE_WORKERS ?? availableParallelism(),
+      listenIp: e.INVIGIL_LIVE_LISTEN_IP,
+      announcedAddress: e.INVIGIL_LIVE_ANNOUNCED_ADDRESS,
+      rtcMinPort: e.INVIGIL_LIVE_RTC_MIN_PORT,
+      rtcMaxPort: e.INVIGIL_LIVE_RTC_MAX_PORT,
+    },
   };
 }

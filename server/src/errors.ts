@@ -46,6 +46,8 @@ const statusByCode: Record<ApiErrorCode, number> = {
   too_many_uploads: 429,
   storage_full: 507,
   server_busy: 503,
+  question_not_gradable: 409,
+  results_not_ready: 409,
   internal: 500,
 };
 

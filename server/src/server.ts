@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       retentionDays: config.retentionDays,
       ocrWorkers: config.ocrWorkers,
       releaseKeys: config.releaseKeys,
+      live: { settings: config.live },
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
     });

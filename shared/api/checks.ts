@@ -29,6 +29,8 @@ export const CheckId = z.enum([
   'disk',
   'app_version',
   'ocr_engine',
+  /** What this computer's lockdown prevents, detects or cannot reach; per-measure statuses in `figures` (lockdownCapabilities.ts). */
+  'lockdown',
 ]);
 export type CheckId = z.infer<typeof CheckId>;
 
@@ -44,6 +46,10 @@ export const CheckItem = z.object({
   fix: z.string().max(500).nullable(),
   /** Measured figures (kbps, free bytes, width …) for the proctor. */
   figures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).default({}),
+}).refine((item) => item.id !== 'lockdown' || item.status === 'pass' || item.status === 'warn', {
+  // The learner's app describes its own lockdown: shown to the proctor, never a reason to refuse the start.
+  message: 'The lockdown item is pass or warn, never fail.',
+  path: ['status'],
 });
 export type CheckItem = z.infer<typeof CheckItem>;
 

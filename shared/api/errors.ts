@@ -59,6 +59,10 @@ export const apiErrorCodes = [
   'storage_full',
   /** The server is at capacity for this work (e.g. reading ID images); retry shortly. */
   'server_busy',
+  /** A grade for a question staff do not grade (not a short answer). */
+  'question_not_gradable',
+  /** Releasing results while verified attempts still have short answers to grade. */
+  'results_not_ready',
   'internal',
 ] as const;
 

@@ -81,6 +81,12 @@ export const ExamDefinition = z.object({
   allowWebClient: z.boolean().optional(),
   /** Lockdown, checks and translators for this exam; what is left out takes the defaults (examPolicy.ts). */
   policy: ExamPolicy.partial().optional(),
+  /**
+   * Second marking of short answers: each needs two markers, and when their points differ by more than
+   * this many points the response is disputed until a third mark or an agreed mark (shared/domain/results.ts).
+   * Absent: one marker's mark counts.
+   */
+  secondMarkingMargin: z.number().min(0).max(100).optional(),
   sections: z.array(SectionDefinition).min(1).max(20),
 });
 export type ExamDefinition = z.infer<typeof ExamDefinition>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from './route';
 import { reviewApi } from './review';
+import { gradingApi } from './grading';
 import { riskApi } from './risk';
 import { AccessAuditResponse, AccommodationView, SetAccommodationRequest } from './admin';
 import { AttestedActionRequest, ChallengeRequest, ChallengeResponse, EnrollInstallRequest, EnrollInstallResponse } from './attestation';
@@ -220,6 +221,8 @@ export const api = {
   ...reviewApi,
   /** A session's risk score and how it was reached. */
   ...riskApi,
+  /** Grading of short answers, results, their release and export (administrators); a learner's own result. */
+  ...gradingApi,
 } as const;
 
 export type Api = typeof api;

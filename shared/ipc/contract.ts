@@ -3,6 +3,7 @@ import { TakeEndReason } from '../api/recording';
 import { AnswerValue } from '../api/sessions';
 import type { Result } from '../result';
 import { ExamPolicy } from '../domain/examPolicy';
+import { LockdownCapabilities } from '../domain/lockdownCapabilities';
 import { HostObservations, LockdownObservation } from '../domain/observations';
 import { translatorIds } from '../domain/translatorUrls';
 
@@ -37,6 +38,8 @@ export const Capabilities = z.object({
   contentProtection: z.boolean(),
   processList: z.boolean(),
   translatorView: z.boolean(),
+  /** Per lockdown measure: prevented, only detected, or out of reach on this computer (shared/domain/lockdownCapabilities.ts). */
+  lockdown: LockdownCapabilities,
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 
@@ -103,6 +106,17 @@ export type UploadProgress = z.infer<typeof UploadProgress>;
 
 const entry = <Req extends z.ZodType, Rep extends z.ZodType>(request: Req, reply: Rep) => ({ request, reply });
 
+/**
+ * The host's encrypted store for what the page must keep across restarts but nobody else on the
+ * computer may read: `events` (the session event outbox), `identity` (the learner's face reference).
+ */
+export const StoreNamespace = z.enum(['events', 'identity']);
+export type StoreNamespace = z.infer<typeof StoreNamespace>;
+/** Keys as the page's storage names them (`invigil.events.<sessionId>`). */
+const StoreKey = z.string().regex(/^invigil\.[A-Za-z0-9._:-]{1,120}$/);
+/** Longest value of one key, in UTF-16 units: what localStorage held for the whole app. */
+export const STORE_MAX_VALUE_CHARS = 5 * 1024 * 1024;
+
 const InstallId = z.string().regex(/^[0-9a-f]{32}$/);
 
 export const contract = {
@@ -143,6 +157,11 @@ export const contract = {
     z.object({ sessionId: SessionId, sequences: z.array(z.number().int().positive()).min(1).max(1000) }),
     z.object({ pending: z.number().int().nonnegative() }),
   ),
+  /** Every entry of one namespace of the encrypted store (the page loads it once at start). `unsupported` in a browser. */
+  'store:load': entry(z.object({ namespace: StoreNamespace }), z.object({ entries: z.record(StoreKey, z.string()) })),
+  /** Sets one entry, encrypted and written to disk before this resolves; a namespace's total size is capped by the host. */
+  'store:set': entry(z.object({ namespace: StoreNamespace, key: StoreKey, value: z.string().max(STORE_MAX_VALUE_CHARS) }), z.object({})),
+  'store:remove': entry(z.object({ namespace: StoreNamespace, key: StoreKey }), z.object({})),
   /** Free disk where recordings are journaled, and whether `requiredBytes` fit with a safety margin. */
   'recording:checkDisk': entry(
     z.object({ requiredBytes: z.number().int().nonnegative() }),
@@ -190,6 +209,8 @@ export const contract = {
       contentProtection: z.boolean(),
       displaySleepBlocked: z.boolean(),
       processScan: z.boolean(),
+      /** Per measure, what this lockdown does on this computer, from the platform and from what took effect just now. */
+      capabilities: LockdownCapabilities,
       /**
        * What the host handled while no page could hear it (the exam page crashed or hung and was
        * reloaded), for this session, oldest first; each is handed over once. Absent: none.

@@ -14,14 +14,18 @@ export interface Stack {
   startServerAgain(): Promise<void>;
 }
 
-/** A real review server and web host per test, each on a free port with a fresh data folder. */
-export const test = base.extend<{ stack: Stack }>({
-  // Playwright reads fixture dependencies from the destructuring pattern; this one depends on none.
-  // eslint-disable-next-line no-empty-pattern
-  stack: async ({}, use) => {
+/**
+ * A real review server and web host per test, each on a free port with a fresh data folder. Live
+ * proctoring (the SFU's workers) runs only in tests that ask for it with `test.use({ live: true })`:
+ * elsewhere the learner's page hears `live_unavailable` and the exam goes on without it.
+ */
+export const test = base.extend<{ stack: Stack; live: boolean }>({
+  live: [false, { option: true }],
+  stack: async ({ live }, use) => {
     const serverDataDir = tempDir('server');
     const webHostDataDir = tempDir('webhost');
-    let server = await startServer({ dataDir: serverDataDir });
+    const serverEnv = { INVIGIL_LIVE: live ? 'on' : 'off' };
+    let server = await startServer({ dataDir: serverDataDir, env: serverEnv });
     const port = Number(new URL(server.url).port);
     let webHost = await startWebHost({ serverUrl: server.url, dataDir: webHostDataDir });
     const webHostPort = Number(new URL(webHost.url).port);
@@ -42,7 +46,7 @@ export const test = base.extend<{ stack: Stack }>({
         await server.stop();
       },
       async startServerAgain() {
-        server = await startServer({ dataDir: serverDataDir, port });
+        server = await startServer({ dataDir: serverDataDir, port, env: serverEnv });
       },
       async restartServer() {
         await stack.stopServer();

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../../scripts/processes';
 
-// Issue #4: the ID reader, run as the id:read CLI over the 60-frame dev set (../shared/fixtures,
-// beside the checkout here and in CI) and scored by the shared scorer, must read the name exactly
+// The ID reader, run as the id:read CLI over the 60-frame development set (a fixtures folder beside
+// the checkout, here and in CI) and scored by the fixtures' own scorer, must read the name exactly
 // on at least 90 % of the frames.
 const devDir = resolve(repoRoot, '../shared/fixtures/ids/dev');
 const scorer = resolve(repoRoot, '../shared/tools/score-ids.mjs');

@@ -9,6 +9,11 @@ import { useResumeUploads } from '../features/recording/useResumeUploads';
 import { ReviewPage } from '../features/review/ReviewPage';
 import { ReviewQueuePage } from '../features/review/ReviewQueuePage';
 import { LearnerOnly, StaffOnly } from '../features/review/StaffOnly';
+import { LivePage } from '../features/live/LivePage';
+import { AdminOnly } from '../features/staff/AdminOnly';
+import { GradingPage } from '../features/staff/GradingPage';
+import { ResultsPage } from '../features/staff/ResultsPage';
+import { StaffConsolePage } from '../features/staff/StaffConsolePage';
 import { AppShell } from './AppShell';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ServicesContext, useCurrentUser, type Services } from './services';
@@ -39,6 +44,10 @@ export function App({ services }: { readonly services: Services }) {
               <Route path="/exams" element={<RequireAuth><LearnerOnly><ExamListPage /></LearnerOnly></RequireAuth>} />
               <Route path="/review" element={<RequireAuth><StaffOnly><ReviewQueuePage /></StaffOnly></RequireAuth>} />
               <Route path="/review/:entryId" element={<RequireAuth><StaffOnly><ReviewPage /></StaffOnly></RequireAuth>} />
+              <Route path="/live" element={<RequireAuth><StaffOnly><LivePage /></StaffOnly></RequireAuth>} />
+              <Route path="/staff" element={<RequireAuth><AdminOnly><StaffConsolePage /></AdminOnly></RequireAuth>} />
+              <Route path="/staff/grading" element={<RequireAuth><AdminOnly><GradingPage /></AdminOnly></RequireAuth>} />
+              <Route path="/staff/results" element={<RequireAuth><AdminOnly><ResultsPage /></AdminOnly></RequireAuth>} />
               <Route path="/exams/:examId" element={<RequireAuth><ExamStartPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId/checks" element={<RequireAuth><PreExamPage /></RequireAuth>} />
               <Route path="/sessions/:sessionId" element={<RequireAuth><ExamPlayerPage /></RequireAuth>} />

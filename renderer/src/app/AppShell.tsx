@@ -9,7 +9,13 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const staff = user?.role === 'proctor' || user?.role === 'admin';
-  const links = staff ? [{ href: '#/review', label: 'Review queue', current: pathname.startsWith('/review') }] : [];
+  const links = staff
+    ? [
+        ...(user?.role === 'admin' ? [{ href: '#/staff', label: 'Staff console', current: pathname.startsWith('/staff') }] : []),
+        { href: '#/review', label: 'Review queue', current: pathname.startsWith('/review') },
+        { href: '#/live', label: 'Live', current: pathname.startsWith('/live') },
+      ]
+    : [];
   const signOut = () => {
     // Nobody is recorded after they sign out; the take ends as interrupted and the exam can be resumed.
     void recording

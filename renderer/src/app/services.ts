@@ -16,6 +16,7 @@ import type { StillCamera } from '../services/stillCapture/stillCamera';
 import type { SystemCheckEnvironment } from '../services/systemCheck/systemCheckEnvironment';
 import type { LockdownService } from '../services/lockdown/lockdownService';
 import type { ExamMonitor } from '../services/monitoring/examMonitor';
+import type { LiveServices } from '../services/live/liveServices';
 
 /** Everything the pages use, built once by the composition root (main.tsx) and fakeable in tests. */
 export interface Services {
@@ -42,6 +43,8 @@ export interface Services {
   readonly lockdown: LockdownService;
   /** Faces, voice and camera during the exam: capture flags for the proctor, prompts for the learner. */
   readonly monitor: ExamMonitor;
+  /** Live proctoring: the learner's camera and microphone to the SFU, the proctor's Live page. */
+  readonly live: LiveServices;
   readonly setInterval: (fn: () => void, ms: number) => () => void;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   /** Subscribes to the browser's `online` event. */

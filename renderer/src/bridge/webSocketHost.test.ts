@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../services/logger';
 import { WebSocketHostClient, type SocketLike } from './webSocketHost';
+import { webLockdownCapabilities } from '../../../shared/domain/lockdownCapabilities';
 
 /** A socket the test drives: it records what the client sends and lets the test open, reply, close. */
 class FakeSocket implements SocketLike {
@@ -29,7 +30,12 @@ class FakeSocket implements SocketLike {
   }
 }
 
-const info = { hostKind: 'web', appVersion: '0.1.0', platform: 'linux', capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false } };
+const info = {
+  hostKind: 'web',
+  appVersion: '0.1.0',
+  platform: 'linux',
+  capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false, lockdown: webLockdownCapabilities() },
+};
 
 describe('WebSocketHostClient', () => {
   let sockets: FakeSocket[];

@@ -2,6 +2,7 @@ import type { CheckItem, StartChecks } from '../../../shared/api/checks';
 import type { ExamSummary } from '../../../shared/api/exams';
 import type { SessionView } from '../../../shared/api/sessions';
 import { ExamPolicy } from '../../../shared/domain/examPolicy';
+import { webLockdownCapabilities } from '../../../shared/domain/lockdownCapabilities';
 import type { AppInfo } from '../../../shared/ipc/contract';
 import { fail, ok } from '../../../shared/result';
 import type { Services } from '../app/services';
@@ -16,7 +17,7 @@ export const webInfo: AppInfo = {
   hostKind: 'web',
   appVersion: '0.1.0',
   platform: 'linux',
-  capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false },
+  capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false, lockdown: webLockdownCapabilities() },
 };
 
 export const checks: StartChecks = { consent: true, systemCheck: 'missing', identity: 'not_required', translator: null, translatorRequired: true };

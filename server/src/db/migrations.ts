@@ -6,6 +6,7 @@ import { identityServerVerdictsMigration } from '../identity/migration';
 import { accessAuditMigration, authFamiliesMigration } from '../auth/migration';
 import { attestationMigration } from '../attestation/migration';
 import { recordingUploadsMigration } from '../recording/uploadsMigration';
+import { gradingMigration } from '../grading/migration';
 
 /**
  * Migrations live in code (no file scanning), so the server runs the same set from tsx, a bundle or a test.
@@ -271,6 +272,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_auth_families': authFamiliesMigration,
     '0008b_access_audit': accessAuditMigration(dialect),
     '0009_attestation': attestationMigration,
+    '0011_grading': gradingMigration(dialect),
   };
 }
 

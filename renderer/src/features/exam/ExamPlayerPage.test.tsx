@@ -10,6 +10,7 @@ import { AnswerSync } from '../../services/answers/answerSync';
 import { ClockSync } from '../../services/clock/clockSync';
 import { silentLogger } from '../../services/logger';
 import { chunk } from '../../test/fakeMedia';
+import { fakeLiveServices } from '../../test/fakeLive';
 import { progress, recordingWorld } from '../../test/recordingWorld';
 import { ExamPlayerPage } from './ExamPlayerPage';
 
@@ -63,6 +64,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
   let next = Math.max(view.maxSequence, ...entries.map((e) => e.sequence)) + 1;
   let serverDown = false;
   const spoken: string[] = [];
+  const live = fakeLiveServices();
 
   const call = async (name: string, args: { body?: unknown }) => {
     calls.push(name);
@@ -149,6 +151,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     },
     onOnline: () => () => {},
     lockdown,
+    live,
     announcer: { announce: (text: string) => spoken.push(text) },
     log: silentLogger,
   } as unknown as Services;
@@ -177,7 +180,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     await vi.advanceTimersByTimeAsync(0);
   });
   const setServerDown = (down: boolean) => (serverDown = down);
-  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, lockdown, ...world };
+  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, lockdown, live: live.learner, ...world };
 }
 
 describe('ExamPlayerPage', () => {
@@ -272,6 +275,8 @@ describe('ExamPlayerPage: I need to leave', () => {
     await t.settle();
     expect(t.journal.log()).toEqual(['start 0', 'end 0 interrupted']);
     expect(t.lockdown.left).toEqual([['s1', 'The fire alarm went off']]);
+    // Live ends with the exam; the recording's tracks were never the producer's to stop.
+    expect(t.live.stopped).toBe(1);
     expect(screen.getByRole('heading', { name: 'You have left the exam' })).toHaveFocus();
     expect(screen.getByText(/choose Resume on “Sample proctored trial test”/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to your exams' })).toHaveAttribute('href', '/exams');
@@ -358,5 +363,39 @@ describe('ExamPlayerPage recording', () => {
     expect(screen.getByText('Receipt')).toBeInTheDocument();
     // The lockdown ends with the exam (window released, open events closed and sent).
     expect(t.lockdown.released).toContain(t.lockdown.current().sessionId);
+  });
+});
+
+describe('ExamPlayerPage live proctoring', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends the recording’s own stream from the start, shows a quiet Live line and a raise-hand toggle, and stops on submit', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    expect(t.live.started).toBe(1);
+    // The very stream the recorder opened: no second camera.
+    expect(t.camera.opened).toHaveLength(1);
+    expect(t.live.streams.at(-1)).toBe(t.camera.latest.asStream());
+    const line = screen.getByText(/^Live: connecting/);
+    expect(line).toHaveAttribute('aria-live', 'polite');
+    act(() => t.live.set('live'));
+    expect(line).toHaveTextContent(/^● Live: your proctor can see and hear you$/);
+    act(() => t.live.set('reconnecting'));
+    expect(line).toHaveTextContent('Live: reconnecting…');
+
+    const hand = screen.getByRole('button', { name: 'Raise hand' });
+    expect(hand).toHaveAttribute('aria-pressed', 'false');
+    act(() => hand.click());
+    expect(t.live.hands).toEqual([true]);
+    expect(hand).toHaveAttribute('aria-pressed', 'true');
+    act(() => hand.click());
+    expect(t.live.hands).toEqual([true, false]);
+
+    act(() => screen.getByRole('button', { name: 'Submit exam' }).click());
+    act(() => within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit exam' }).click());
+    await t.settle();
+    expect(screen.getByText('Receipt')).toBeInTheDocument();
+    expect(t.live.stopped).toBe(1);
   });
 });

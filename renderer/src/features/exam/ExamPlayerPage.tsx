@@ -22,6 +22,7 @@ import { useRelock } from './useRelock';
 import { TranslatorPanelToggle } from '../translator/TranslatorPanelToggle';
 import { allowedTranslators } from '../../../../shared/domain/translatorUrls';
 import { SessionMonitoring } from '../monitoring/SessionMonitoring';
+import { LearnerLiveControls } from '../live/LearnerLiveControls';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -130,7 +131,10 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
             {session.examTitle}
           </h1>
         </div>
-        <SelfView stream={recorder?.stream ?? null} />
+        <div className="player__aside">
+          <LearnerLiveControls sessionId={session.id} stream={recorder?.stream ?? null} />
+          <SelfView stream={recorder?.stream ?? null} />
+        </div>
       </div>
       <div className="player__body">
         <SectionsNav sections={session.sections} selectedId={selected?.id ?? null} remaining={remaining} onSelect={setSelectedId} />

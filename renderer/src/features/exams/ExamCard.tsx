@@ -1,19 +1,24 @@
 import type { ExamSummary } from '../../../../shared/api/exams';
+import type { LearnerResult } from '../../../../shared/api/grading';
 import { Badge } from '../../components/Badge';
 import { attemptLabel, cardAction, formatMinutes, type CardAction } from './examStatus';
+import { learnerResultText } from './learnerResult';
 
 export interface ExamCardProps {
   readonly exam: ExamSummary;
   /** Why the exam cannot be started here and now, or null. */
   readonly blocker: string | null;
   readonly onOpen: (to: string) => void;
+  /** The newest attempt's result, once loaded. */
+  readonly result?: LearnerResult | null;
 }
 
-export function ExamCard({ exam, blocker, onOpen }: ExamCardProps) {
+export function ExamCard({ exam, blocker, onOpen, result = null }: ExamCardProps) {
   const action: CardAction = cardAction(exam);
   const headingId = `exam-${exam.id}-title`;
   const status = exam.attempt ? attemptLabel(exam.attempt) : 'Not started';
   const blocked = blocker !== null && action.kind === 'start';
+  const resultText = result ? learnerResultText(result) : null;
   return (
     <article className="card exam-card" aria-labelledby={headingId}>
       <div className="exam-card__main">
@@ -55,6 +60,11 @@ export function ExamCard({ exam, blocker, onOpen }: ExamCardProps) {
         <p className="exam-card__status">
           <span className="muted">Status</span> <strong>{status}</strong>
         </p>
+        {resultText !== null && (
+          <p className="exam-card__status exam-card__result">
+            <span className="muted">Result</span> <strong>{resultText}</strong>
+          </p>
+        )}
         {blocked && (
           <p className="exam-card__blocker" id={`exam-${exam.id}-blocker`}>
             {blocker}

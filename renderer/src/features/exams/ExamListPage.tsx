@@ -8,6 +8,7 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { ExamCard } from './ExamCard';
 import { startBlocker } from './examStatus';
+import { useLearnerResults } from './learnerResult';
 import { LoadFailed } from '../../components/LoadFailed';
 import { PendingUploadsBanner } from '../recording/PendingUploadsBanner';
 
@@ -23,6 +24,9 @@ export function ExamListPage() {
   const heading = usePageHeading('Your exams');
   const load = useCallback(() => api.call('listExams', {}), [api]);
   const { state, reload } = useLoad(load);
+  // Results of handed-in attempts ("Passed — 72 %", "Results not released yet").
+  const handedIn = state.phase === 'ready' ? state.value.exams.flatMap((e) => (e.attempt?.submitted ? [e.attempt.sessionId] : [])) : [];
+  const results = useLearnerResults(api, handedIn);
 
   return (
     <div className="page">
@@ -48,7 +52,13 @@ export function ExamListPage() {
         ) : (
           <div className="exam-grid">
             {practiceFirst(state.value.exams).map((exam) => (
-              <ExamCard key={exam.id} exam={exam} blocker={startBlocker(exam, appInfo.hostKind, openedAt)} onOpen={(to) => navigate(to)} />
+              <ExamCard
+                key={exam.id}
+                exam={exam}
+                blocker={startBlocker(exam, appInfo.hostKind, openedAt)}
+                onOpen={(to) => navigate(to)}
+                result={exam.attempt ? (results.get(exam.attempt.sessionId) ?? null) : null}
+              />
             ))}
           </div>
         ))}

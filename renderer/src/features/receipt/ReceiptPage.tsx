@@ -6,6 +6,7 @@ import { useLoad } from '../../app/useLoad';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatDateTime } from '../exams/examStatus';
+import { learnerResultText, useLearnerResults } from '../exams/learnerResult';
 import { LoadFailed } from '../../components/LoadFailed';
 import { UploadProgressPanel } from '../recording/UploadProgressPanel';
 
@@ -32,6 +33,9 @@ function ReceiptView({ receipt, sessionId }: { readonly receipt: Receipt; readon
   const title = receipt.practice ? 'Trial test submitted' : 'Exam submitted';
   const heading = usePageHeading(title);
   const navigate = useNavigate();
+  const { api } = useServices();
+  const result = useLearnerResults(api, [sessionId]).get(sessionId);
+  const resultText = result ? learnerResultText(result) : null;
   const score = receipt.autoScore;
   const passed = score !== null && score.percent >= receipt.passPercent;
   return (
@@ -66,6 +70,12 @@ function ReceiptView({ receipt, sessionId }: { readonly receipt: Receipt; readon
                 {score.points} of {score.maxPoints} points ({score.percent} %) — pass mark {receipt.passPercent} %
                 {score.pendingManualPoints === 0 && (passed ? ' — passed' : ' — below the pass mark')}
               </dd>
+            </div>
+          )}
+          {resultText !== null && (
+            <div>
+              <dt>Result</dt>
+              <dd>{resultText}</dd>
             </div>
           )}
         </dl>

@@ -1,4 +1,5 @@
-import type { SystemCheckReport } from '../../../../shared/api/checks';
+import type { CheckItem, SystemCheckReport } from '../../../../shared/api/checks';
+import { lockdownMeasures, MEASURE_NAMES, measuresFromFigures, type MeasureStatus } from '../../../../shared/domain/lockdownCapabilities';
 import type { SessionEvent } from '../../../../shared/api/events';
 import type { ReviewAuditView, ReviewCommentView, ReviewDecisionView } from '../../../../shared/api/review';
 import type { SessionView } from '../../../../shared/api/sessions';
@@ -25,7 +26,45 @@ export function SystemCheckPanel({ reports }: { readonly reports: readonly Syste
           </li>
         ))}
       </ul>
+      <LockdownReport item={report.items.find((i) => i.id === 'lockdown')} />
     </>
+  );
+}
+
+const PROCTOR_STATUS: Record<MeasureStatus, string> = { enforced: 'Enforced', detected: 'Detected only', unavailable: 'Unavailable' };
+
+/**
+ * Per lockdown measure, what the learner's app says its lockdown could do on that computer (so a
+ * proctor knows, say, that Alt+Tab was possible on this Windows machine). It is the learner
+ * machine's own claim: shown, never relied on.
+ */
+export function LockdownReport({ item }: { readonly item: CheckItem | undefined }) {
+  if (!item) return <p className="muted">This system check does not say what the lockdown could do (an older app).</p>;
+  const statuses = measuresFromFigures(item.figures);
+  const platform = typeof item.figures.platform === 'string' ? item.figures.platform.slice(0, 80) : null;
+  return (
+    <table className="compact-table lockdown-report">
+      <caption>
+        Lockdown on {platform ?? 'the learner’s computer'} <span className="muted">(reported by the learner’s app)</span>
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lockdownMeasures.map((measure) => {
+          const status = statuses[measure];
+          return (
+            <tr key={measure} data-measure={measure}>
+              <th scope="row">{MEASURE_NAMES[measure]}</th>
+              <td className={status ? `lockdown-report__status lockdown-report__status--${status}` : 'muted'}>{status ? PROCTOR_STATUS[status] : 'Not reported'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

@@ -28,9 +28,9 @@ export function StaffOnly({ children }: { readonly children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Learners land on their exams, staff on the review queue. */
+/** Learners land on their exams, administrators on the staff console, proctors on the review queue. */
 export function LearnerOnly({ children }: { readonly children: ReactNode }) {
   const user = useCurrentUser();
-  if (user && isStaff(user.role)) return <Navigate to="/review" replace />;
+  if (user && isStaff(user.role)) return <Navigate to={user.role === 'admin' ? '/staff' : '/review'} replace />;
   return <>{children}</>;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CheckId, CheckItem, CheckStatus } from '../../../../shared/api/checks';
 import { CHECK_NAMES } from '../../services/systemCheck/checkItems';
 
@@ -9,8 +10,19 @@ const STATUS: Record<CheckStatus | 'pending', { readonly label: string; readonly
   pending: { label: 'Checking…', icon: '…' },
 };
 
-/** The system check's items: name, status in words (never colour alone), what was seen, how to fix it. */
-export function CheckList({ ids, items }: { readonly ids: readonly CheckId[]; readonly items: Partial<Record<CheckId, CheckItem>> }) {
+/**
+ * The system check's items: name, status in words (never colour alone), what was seen, how to fix
+ * it, and for some items more below it once they are known (`details`).
+ */
+export function CheckList({
+  ids,
+  items,
+  details = {},
+}: {
+  readonly ids: readonly CheckId[];
+  readonly items: Partial<Record<CheckId, CheckItem>>;
+  readonly details?: Partial<Record<CheckId, ReactNode>>;
+}) {
   return (
     <ul className="checks" aria-label="System check results">
       {ids.map((id) => {
@@ -30,6 +42,7 @@ export function CheckList({ ids, items }: { readonly ids: readonly CheckId[]; re
               </p>
               {item && <p className="check__observed">{item.observed}</p>}
               {item?.fix && <p className="check__fix">{item.fix}</p>}
+              {item && details[id]}
             </div>
           </li>
         );

@@ -5,6 +5,8 @@ import type { SystemCheckReport } from '../../../../shared/api/checks';
 import type { SessionView } from '../../../../shared/api/sessions';
 import { ServicesContext } from '../../app/services';
 import { requiredRecordingBytes } from '../../services/recorder/recordingBudget';
+import { lockdownCapabilities } from '../../../../shared/domain/lockdownCapabilities';
+import type { AppInfo } from '../../../../shared/ipc/contract';
 import { SystemCheckStep } from './SystemCheckStep';
 import { exam, session, stepWorld } from '../../test/stepWorld';
 
@@ -27,7 +29,8 @@ describe('SystemCheckStep', () => {
     const t = setup();
     expect(screen.getByRole('heading', { name: 'System check' })).toHaveFocus();
     await waitFor(() => expect(t.saved()).toHaveLength(1));
-    expect(await screen.findByRole('status')).toHaveTextContent('System check finished: 8 passed, 0 warnings, 0 failed, 2 not supported here. You can continue.');
+    // The browser's lockdown warns (it cannot keep other windows behind the exam) without blocking.
+    expect(await screen.findByRole('status')).toHaveTextContent('System check finished: 8 passed, 1 warning, 0 failed, 2 not supported here. You can continue.');
     expect(within(row('camera')).getByText('Passed')).toBeInTheDocument();
     expect(row('camera')).toHaveTextContent('Your camera works: 640 × 480');
     expect(row('microphone')).toHaveTextContent('Passed');
@@ -45,6 +48,29 @@ describe('SystemCheckStep', () => {
     expect(next).toBeEnabled();
     await userEvent.click(next);
     expect(t.done()).toBe(1);
+  });
+
+  it('says what this computer’s lockdown does, folded away under the item, and stores it for the proctor', async () => {
+    const world = stepWorld();
+    const windows = lockdownCapabilities({ host: 'desktop', platform: { os: 'windows', osVersion: '10.0.19045', session: null } });
+    const desktop: AppInfo = { ...world.services.appInfo, hostKind: 'desktop', platform: 'win32', capabilities: { kiosk: true, contentProtection: true, processList: true, translatorView: true, lockdown: windows } };
+    Object.assign(world.services, { appInfo: desktop });
+    const t = setup(world);
+    await waitFor(() => expect(t.saved()).toHaveLength(1));
+    const item = row('lockdown');
+    expect(within(item).getByText('Passed')).toBeInTheDocument();
+    expect(item).toHaveTextContent('On Windows 10 (build 19045), Invigil prevents 6, notices and reports 5, and cannot do 1 of the 12 things listed.');
+    const details = within(item).getByText('What this computer’s lockdown does').closest('details')!;
+    expect(details).not.toHaveAttribute('open'); // folded: Continue stays in view
+    await userEvent.click(within(item).getByText('What this computer’s lockdown does'));
+    expect(details).toHaveAttribute('open');
+    const measure = (name: string) => details.querySelector(`[data-measure="${name}"]`) as HTMLElement;
+    expect(measure('app_switching')).toHaveTextContent('Switching programs (Alt+Tab, Cmd+Tab): Noticed and reported');
+    expect(measure('app_switching')).toHaveTextContent('Alt+Tab still works; switching away from the exam is reported.');
+    expect(measure('screen_capture')).toHaveTextContent('Prevented');
+    expect(measure('print_screen')).toHaveTextContent('Not possible on this computer');
+    const stored = t.saved()[0]!.items.find((i) => i.id === 'lockdown');
+    expect(stored).toMatchObject({ status: 'pass', figures: { os: 'windows', app_switching: 'detected', screen_capture: 'enforced' } });
   });
 
   it('keeps Continue disabled while an item failed, and after a fix and Check again saves a new report and enables it', async () => {

@@ -20,6 +20,7 @@ import { trackDeviceId, useCameraPreview, type PreviewState } from '../recording
 import type { PreExamStepProps } from '../preExam/stepTypes';
 import { CheckList } from './CheckList';
 import { DevicePickers } from './DevicePickers';
+import { LockdownDetails } from './LockdownDetails';
 import { MicMeter } from './MicMeter';
 import { useMicLevel } from './useMicLevel';
 import { useStepHeading } from './useStepHeading';
@@ -137,7 +138,7 @@ export function SystemCheckStep({ exam, session, onSessionChange, onDone }: PreE
             onChoose={preview.choose}
           />
         </div>
-        <CheckList ids={CHECK_ORDER} items={run.items} />
+        <CheckList ids={CHECK_ORDER} items={run.items} details={{ lockdown: <LockdownDetails model={services.appInfo.capabilities.lockdown} /> }} />
       </div>
       <p className="visually-hidden" role="status">
         {announcement}

@@ -77,6 +77,21 @@ describe('HttpApiClient', () => {
     ]);
   });
 
+  it('hands the live socket the access token and refreshes it through the one shared refresh', async () => {
+    let refreshes = 0;
+    const { client } = makeClient(async (url) => {
+      if (url.endsWith('/api/auth/sign-in')) return json(200, { ...pair(1), user });
+      refreshes += 1;
+      return json(200, pair(2));
+    });
+    expect(client.accessToken()).toBeNull();
+    await client.signIn('learner@invigil.test', 'pw');
+    expect(client.accessToken()).toBe('access-1');
+    expect(await Promise.all([client.refreshAccessToken(), client.refreshAccessToken()])).toEqual([true, true]);
+    expect(refreshes).toBe(1);
+    expect(client.accessToken()).toBe('access-2');
+  });
+
   it('signs the learner out when the refresh token is refused', async () => {
     const { client } = makeClient((url) => {
       if (url.endsWith('/api/auth/sign-in')) return json(200, { ...pair(1), user });

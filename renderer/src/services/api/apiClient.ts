@@ -60,6 +60,16 @@ export class HttpApiClient implements ApiClient {
     return this.o.auth.subscribe(listener);
   }
 
+  /** The current access token (the live socket's `hello`), or null when nobody is signed in. */
+  accessToken(): string | null {
+    return this.o.auth.get()?.accessToken ?? null;
+  }
+
+  /** A new access token after a refused one, sharing the one refresh with concurrent API calls. */
+  refreshAccessToken(): Promise<boolean> {
+    return this.refreshOnce();
+  }
+
   async signIn(email: string, password: string): Promise<ApiResult<UserView>> {
     const reply = await this.call('signIn', { body: { email, password } });
     if (!reply.ok) return reply;

@@ -47,6 +47,20 @@ describe('browserLockdown', () => {
     expect(await browserLockdown(page(true, true).g).enterFullscreen()).toBe(false);
   });
 
+  it('locks the keys through navigator.keyboard when there is one, and does nothing when there is not', async () => {
+    const asked: unknown[] = [];
+    let unlocked = 0;
+    const keyboard = { lock: async (keys?: string[]) => void asked.push(keys), unlock: () => void (unlocked += 1) };
+    const withKeyboard = browserLockdown({ ...page().g, keyboard });
+    expect(await withKeyboard.lockKeys()).toBe(true);
+    withKeyboard.unlockKeys();
+    expect(asked).toEqual([['Escape', 'Tab', 'MetaLeft', 'MetaRight']]);
+    expect(unlocked).toBe(1);
+    const without = browserLockdown(page().g);
+    expect(await without.lockKeys()).toBe(false);
+    expect(() => without.unlockKeys()).not.toThrow();
+  });
+
   it('reports focus lost once for blur + hidden, and regained when visible and focused again', () => {
     const p = page();
     const seen: LockdownObservation[] = [];

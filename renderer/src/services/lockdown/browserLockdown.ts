@@ -1,5 +1,6 @@
 import type { DisplayInfo, LockdownObservation } from '../../../../shared/domain/observations';
 import type { BrowserLockdown } from './examLockdown';
+import { lockExamKeys, unlockExamKeys, type KeyboardLockApi } from './keyboardLock';
 
 /** The slice of the page's globals the browser lockdown uses (the composition root hands them in). */
 export interface PageGlobals {
@@ -10,6 +11,8 @@ export interface PageGlobals {
   /** `window.screen`; `isExtended` and its `change` event exist in Chromium only. */
   readonly screen: (Pick<Screen, 'width' | 'height'> & { readonly isExtended?: boolean } & Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>) | null;
   readonly now: () => Date;
+  /** `navigator.keyboard` (Chromium), for the Keyboard Lock API; absent elsewhere. */
+  readonly keyboard?: KeyboardLockApi | null;
 }
 
 const screenAsDisplay = (screen: { width: number; height: number }, label: string): DisplayInfo => ({
@@ -42,6 +45,8 @@ export function browserLockdown(g: PageGlobals): BrowserLockdown {
     async exitFullscreen() {
       if (g.document.fullscreenElement) await g.document.exitFullscreen().catch(() => undefined);
     },
+    lockKeys: () => lockExamKeys(g.keyboard),
+    unlockKeys: () => unlockExamKeys(g.keyboard),
     watch(listener) {
       const at = () => g.now().toISOString();
       const emit = (o: LockdownObservation) => listener(o);

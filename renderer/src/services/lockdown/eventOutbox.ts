@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 
 export interface OutboxDeps {
   readonly api: Pick<ApiClient, 'call'>;
-  /** Survives a reload or a crash of the renderer (localStorage in the app). */
+  /** Survives a reload or a crash of the renderer (the host's encrypted store in the desktop app, localStorage in a browser). */
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   readonly setTimeout: (fn: () => void, ms: number) => () => void;
   readonly log: Logger;
@@ -27,7 +27,9 @@ function takeBatch(events: readonly SessionEvent[]): SessionEvent[] {
   }
   return batch;
 }
-const key = (sessionId: string) => `invigil.events.${sessionId}`;
+/** Storage keys of the outboxes: this prefix and the session id. */
+export const EVENT_OUTBOX_KEY_PREFIX = 'invigil.events.';
+const key = (sessionId: string) => `${EVENT_OUTBOX_KEY_PREFIX}${sessionId}`;
 
 /**
  * Session events on their way to the server: kept in storage until the server has them, sent in

@@ -1,5 +1,6 @@
 import { SessionEvent, type SessionEventInput } from '../../../../shared/api/events';
 import type { ExamPolicy } from '../../../../shared/domain/examPolicy';
+import { webLockdownCapabilities, withKeyboardLock } from '../../../../shared/domain/lockdownCapabilities';
 import type { DisplayInfo, LockdownObservation } from '../../../../shared/domain/observations';
 import type { TranslatorId } from '../../../../shared/domain/translatorUrls';
 import type { InvigilHost } from '../../../../shared/ipc/contract';
@@ -17,10 +18,13 @@ export interface EventRules<S> {
   close(policy: ExamPolicy, state: S, at: string): { state: S; events: SessionEventInput[] };
 }
 
-/** What a plain browser can do: the Fullscreen API, and observations of focus, visibility and screens. */
+/** What a plain browser can do: the Fullscreen API, the Keyboard Lock API, and observations of focus, visibility and screens. */
 export interface BrowserLockdown {
   enterFullscreen(): Promise<boolean>;
   exitFullscreen(): Promise<void>;
+  /** Asks the Keyboard Lock API for the system keys it can hold (keyboardLock.ts); true once granted. Never throws. */
+  lockKeys(): Promise<boolean>;
+  unlockKeys(): void;
   /** Starts reporting observations; returns the stop function. */
   watch(listener: (o: LockdownObservation) => void): () => void;
 }
@@ -45,8 +49,8 @@ interface Engaged<S> {
 }
 
 /**
- * The lockdown from Begin to submit. Desktop: the host's kiosk window and its
- * observations. Browser: full screen when allowed, and what the page can see. Either way each
+ * The lockdown from Begin to submit. Desktop: the host's kiosk window and its observations, plus
+ * the Keyboard Lock API in the page's own full screen. Browser: full screen when allowed, and what the page can see. Either way each
  * observation goes through the exam policy, and the resulting events through the outbox.
  */
 export class ExamLockdown<S> implements LockdownService {
@@ -80,15 +84,27 @@ export class ExamLockdown<S> implements LockdownService {
         deps.log.error('lockdown failed to engage', { code: done.error.code });
         return fail('engage_failed', done.error.message);
       }
+      // The page goes full screen inside the kiosk window too, at once (the Begin click still counts
+      // as the learner's gesture): the Keyboard Lock API acts only there. Either may be refused
+      // (after a reload there is no gesture); the answers then stay without the lock.
+      const keysLocked = (await deps.browser.enterFullscreen()) && (await deps.browser.lockKeys());
+      const capabilities = keysLocked ? withKeyboardLock(done.value.capabilities) : done.value.capabilities;
+      if (keysLocked) deps.log.info('lockdown: keyboard lock obtained', { appSwitching: capabilities.measures.app_switching.status });
       // The screens attached now are the baseline: a display added later is what counts.
       const seen = await deps.host['system:probe']({});
       displays = seen.ok ? (seen.value.displays?.displays ?? null) : null;
-      status = { sessionId, mode: done.value.kiosk ? 'kiosk' : 'none', contentProtection: done.value.contentProtection, processScan: done.value.processScan };
+      status = {
+        sessionId,
+        mode: done.value.kiosk ? 'kiosk' : 'none',
+        contentProtection: done.value.contentProtection,
+        processScan: done.value.processScan,
+        capabilities,
+      };
       stopWatching = deps.host.on('lockdown:onObservation', onObservation);
       incidents = done.value.incidents ?? [];
     } else {
       const fullscreen = await deps.browser.enterFullscreen();
-      status = { sessionId, mode: fullscreen ? 'browser_fullscreen' : 'none', contentProtection: false, processScan: false };
+      status = { sessionId, mode: fullscreen ? 'browser_fullscreen' : 'none', contentProtection: false, processScan: false, capabilities: webLockdownCapabilities() };
       stopWatching = deps.browser.watch(onObservation);
     }
     this.engaged = { status, policy, outbox: deps.outbox(sessionId), state: deps.rules.initial(policy, displays), stop: stopWatching };
@@ -105,6 +121,9 @@ export class ExamLockdown<S> implements LockdownService {
     engaged.stop();
     const closed = this.deps.rules.close(engaged.policy, engaged.state, this.deps.now().toISOString());
     if (this.deps.desktop) {
+      // The keys go back to the OS and the page leaves full screen before the window leaves kiosk.
+      this.deps.browser.unlockKeys();
+      await this.deps.browser.exitFullscreen();
       const released = await this.deps.host['lockdown:release']({ sessionId });
       if (!released.ok) this.deps.log.warn('lockdown release failed', { code: released.error.code });
     } else {

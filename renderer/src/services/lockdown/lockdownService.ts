@@ -1,4 +1,5 @@
 import type { ExamPolicy } from '../../../../shared/domain/examPolicy';
+import type { LockdownCapabilities } from '../../../../shared/domain/lockdownCapabilities';
 import type { TranslatorId } from '../../../../shared/domain/translatorUrls';
 import type { Result } from '../../../../shared/result';
 
@@ -9,6 +10,8 @@ export interface LockdownStatus {
   readonly mode: 'kiosk' | 'browser_fullscreen' | 'none';
   readonly contentProtection: boolean;
   readonly processScan: boolean;
+  /** Per measure, what this lockdown prevents, only detects or cannot reach here (with the Keyboard Lock when obtained). */
+  readonly capabilities: LockdownCapabilities;
 }
 
 export type LockdownErrorCode = 'engage_failed';

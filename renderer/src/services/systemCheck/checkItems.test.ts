@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CheckItem } from '../../../../shared/api/checks';
+import { lockdownCapabilities, webLockdownCapabilities, type PlatformDescriptor } from '../../../../shared/domain/lockdownCapabilities';
 import { formatBytes } from '../../features/recording/format';
 import {
   appVersionItem,
   bandwidthItem,
+  brokenItem,
   cameraItem,
   diskItem,
   explainUnsupported,
   fullscreenItem,
+  lockdownItem,
   microphoneItem,
   ocrItem,
   summarize,
@@ -135,6 +138,35 @@ describe('full screen, ID reader and browser-only items', () => {
     expect(explainUnsupported('desktop', vm)).toBe(vm);
     const passed: CheckItem = { ...vm, status: 'pass' };
     expect(explainUnsupported('web', passed)).toBe(passed);
+  });
+});
+
+describe('lockdown item', () => {
+  const desktop = (platform: PlatformDescriptor) => lockdownCapabilities({ host: 'desktop', platform });
+
+  it('passes where the key measures hold, with the per-measure statuses as figures for the proctor', () => {
+    const item = valid(lockdownItem(desktop({ os: 'windows', osVersion: '10.0.22631', session: null })));
+    expect(item.status).toBe('pass');
+    expect(item.observed).toBe('On Windows 11 (build 22631), Invigil prevents 6, notices and reports 5, and cannot do 1 of the 12 things listed.');
+    expect(item.figures).toMatchObject({ os: 'windows', osVersion: '10.0.22631', session: null, app_switching: 'detected', screen_capture: 'enforced', print_screen: 'unavailable' });
+  });
+
+  it('warns, never fails, where a key measure is out of reach, and says what would help', () => {
+    const wayland = valid(lockdownItem(desktop({ os: 'linux', osVersion: '6.8.0', session: 'wayland' })));
+    expect(wayland).toMatchObject({ status: 'warn', fix: expect.stringMatching(/Xorg/) });
+    expect(wayland.observed).toMatch(/Not possible here: other windows kept behind the exam\.$/);
+    const web = valid(lockdownItem(webLockdownCapabilities()));
+    expect(web).toMatchObject({ status: 'warn', fix: expect.stringMatching(/desktop app/) });
+    expect(web.observed).toMatch(/^In this browser, Invigil prevents 0, notices and reports 2/);
+    // macOS 15 cannot keep the window out of screenshots, but that is not a key measure.
+    expect(valid(lockdownItem(desktop({ os: 'macos', osVersion: '24.1.0', session: null }))).status).toBe('pass');
+  });
+
+  it('a lockdown item that fails is refused by the report schema, and a broken one only warns', () => {
+    expect(CheckItem.safeParse({ id: 'lockdown', status: 'fail', observed: 'x', fix: 'y', figures: {} }).success).toBe(false);
+    expect(CheckItem.safeParse({ id: 'lockdown', status: 'unsupported', observed: 'x', fix: 'y', figures: {} }).success).toBe(false);
+    expect(valid(brokenItem('lockdown')).status).toBe('warn');
+    expect(brokenItem('disk').status).toBe('fail');
   });
 });
 

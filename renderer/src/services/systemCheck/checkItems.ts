@@ -1,4 +1,12 @@
 import type { CheckId, CheckItem, CheckStatus } from '../../../../shared/api/checks';
+import {
+  countByStatus,
+  lockdownFigures,
+  MEASURE_NAMES,
+  missingKeyMeasures,
+  platformLabel,
+  type LockdownCapabilities,
+} from '../../../../shared/domain/lockdownCapabilities';
 import type { HostKind } from '../../../../shared/ipc/contract';
 import { cameraErrorText, type CameraErrorCode } from '../camera/cameraErrors';
 import { meetsMinimum } from './appVersion';
@@ -17,6 +25,7 @@ export const CHECK_ORDER: readonly CheckId[] = [
   'virtual_machine',
   'processes',
   'fullscreen',
+  'lockdown',
   'bandwidth',
   'disk',
   'app_version',
@@ -30,6 +39,7 @@ export const CHECK_NAMES: Record<CheckId, string> = {
   virtual_machine: 'Virtual machine',
   processes: 'Other applications',
   fullscreen: 'Full screen',
+  lockdown: 'Lockdown on this computer',
   bandwidth: 'Upload speed',
   disk: 'Free disk space',
   app_version: 'App version',
@@ -250,6 +260,32 @@ export function fullscreenItem(hostKind: HostKind, kiosk: boolean, fullscreenEna
     : item('fullscreen', 'warn', 'This browser cannot show the exam full screen.', 'Use a current Chrome, Edge or Firefox, or the Invigil desktop app.', { fullscreenEnabled });
 }
 
+// ---- Lockdown ----
+
+/**
+ * What this computer's lockdown does, as one item: it passes, or warns when a key measure (full
+ * screen, keeping other windows behind, switching programs) is out of reach here; it never fails,
+ * because nothing the learner does changes it. The per-measure statuses go in `figures` for the
+ * proctor; the step lists the measures themselves.
+ */
+export function lockdownItem(model: LockdownCapabilities): CheckItem {
+  const counts = countByStatus(model);
+  const where = model.host === 'web' ? 'In this browser' : `On ${platformLabel(model.platform)}`;
+  const observed = `${where}, Invigil prevents ${counts.enforced}, notices and reports ${counts.detected}, and cannot do ${counts.unavailable} of the ${
+    counts.enforced + counts.detected + counts.unavailable
+  } things listed.`;
+  const missing = missingKeyMeasures(model);
+  if (missing.length === 0) return item('lockdown', 'pass', observed, null, lockdownFigures(model));
+  const fix =
+    model.host === 'web'
+      ? 'You can continue. For a stronger lockdown, use the Invigil desktop app.'
+      : model.platform.os === 'linux'
+        ? 'You can continue. For a stronger lockdown, sign in to an X11 (Xorg) session, such as “Ubuntu on Xorg” at the login screen.'
+        : 'You can continue; your proctor sees this list.';
+  const names = missing.map((m) => MEASURE_NAMES[m].toLowerCase()).join(', ');
+  return item('lockdown', 'warn', `${observed} Not possible here: ${names}.`, fix, lockdownFigures(model));
+}
+
 // ---- ID reader ----
 
 /**
@@ -280,9 +316,9 @@ export function explainUnsupported(hostKind: HostKind, checked: CheckItem): Chec
   return { ...checked, fix: WEB_UNSUPPORTED_FIX };
 }
 
-/** A check that threw (a bug): it counts as failed, never as passed. */
+/** A check that threw (a bug): it counts as failed, never as passed; the lockdown description, which never fails, warns. */
 export function brokenItem(id: CheckId): CheckItem {
-  return item(id, 'fail', 'Invigil could not run this check.', 'Choose Check again; if it keeps failing, restart Invigil.', { error: 'internal' });
+  return item(id, id === 'lockdown' ? 'warn' : 'fail', 'Invigil could not run this check.', 'Choose Check again; if it keeps failing, restart Invigil.', { error: 'internal' });
 }
 
 // ---- Summary ----

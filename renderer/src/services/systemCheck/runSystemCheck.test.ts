@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BANDWIDTH_PROBE_BYTES, SystemCheckReport, type CheckItem } from '../../../../shared/api/checks';
 import { ExamPolicy } from '../../../../shared/domain/examPolicy';
+import { lockdownCapabilities, webLockdownCapabilities } from '../../../../shared/domain/lockdownCapabilities';
 import type { HostObservations } from '../../../../shared/domain/observations';
 import type { AppInfo } from '../../../../shared/ipc/contract';
 import { fail, ok } from '../../../../shared/result';
@@ -10,8 +11,19 @@ import { requiredRecordingBytes } from '../recorder/recordingBudget';
 import { runSystemCheck, type SystemCheckDeps } from './runSystemCheck';
 
 const policy = ExamPolicy.parse({});
-const webInfo: AppInfo = { hostKind: 'web', appVersion: '0.1.0', platform: 'linux', capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false } };
-const desktopInfo: AppInfo = { ...webInfo, hostKind: 'desktop', platform: 'win32', capabilities: { ...webInfo.capabilities, kiosk: true, processList: true } };
+const webInfo: AppInfo = {
+  hostKind: 'web',
+  appVersion: '0.1.0',
+  platform: 'linux',
+  capabilities: { kiosk: false, contentProtection: false, processList: false, translatorView: false, lockdown: webLockdownCapabilities() },
+};
+const windows11 = lockdownCapabilities({ host: 'desktop', platform: { os: 'windows', osVersion: '10.0.22631', session: null } });
+const desktopInfo: AppInfo = {
+  ...webInfo,
+  hostKind: 'desktop',
+  platform: 'win32',
+  capabilities: { ...webInfo.capabilities, kiosk: true, contentProtection: true, processList: true, lockdown: windows11 },
+};
 
 const passing = (id: 'camera' | 'microphone'): CheckItem => ({ id, status: 'pass', observed: `${id} ok`, fix: null, figures: {} });
 
@@ -69,7 +81,7 @@ describe('runSystemCheck', () => {
       onItem: (i) => seen.push(i.id),
     });
     expect(SystemCheckReport.parse(report)).toEqual(report);
-    expect(report.items.map((i) => i.id)).toEqual(['camera', 'microphone', 'displays', 'virtual_machine', 'processes', 'fullscreen', 'bandwidth', 'disk', 'app_version', 'ocr_engine']);
+    expect(report.items.map((i) => i.id)).toEqual(['camera', 'microphone', 'displays', 'virtual_machine', 'processes', 'fullscreen', 'lockdown', 'bandwidth', 'disk', 'app_version', 'ocr_engine']);
     expect(new Set(seen)).toEqual(new Set(report.items.map((i) => i.id)));
     const items = byId(report);
     expect(items.displays).toMatchObject({ status: 'pass', figures: { source: 'browser', extended: false } });
@@ -123,6 +135,9 @@ describe('runSystemCheck', () => {
     expect(items.processes?.status).toBe('fail');
     expect(items.processes?.fix).toContain('TeamViewer');
     expect(items.fullscreen?.status).toBe('pass');
+    // What the lockdown does on this Windows 11 computer, for the proctor: Alt+Tab is only detected.
+    expect(items.lockdown).toMatchObject({ status: 'pass', figures: { host: 'desktop', os: 'windows', platform: 'Windows 11 (build 22631)', app_switching: 'detected', screen_capture: 'enforced' } });
+    expect(SystemCheckReport.parse(report)).toEqual(report);
     expect(report.observations?.processes).toEqual([{ pid: 11, name: 'TeamViewer.exe', path: 'C:\\Program Files\\TeamViewer\\TeamViewer.exe' }]);
     expect(report.hostKind).toBe('desktop');
   });
@@ -139,7 +154,7 @@ describe('runSystemCheck', () => {
     const items = byId(report);
     expect(items.camera).toMatchObject({ status: 'fail', observed: 'Invigil could not run this check.' });
     expect(items.microphone?.status).toBe('pass');
-    expect(report.items).toHaveLength(10);
+    expect(report.items).toHaveLength(11);
   });
 
   it('an OCR engine that will not start warns but does not block; a full disk fails', async () => {

@@ -15,6 +15,7 @@ import {
   diskItem,
   explainUnsupported,
   fullscreenItem,
+  lockdownItem,
   ocrItem,
 } from './checkItems';
 import type { SystemCheckEnvironment } from './systemCheckEnvironment';
@@ -88,6 +89,7 @@ export async function runSystemCheck(deps: SystemCheckDeps, request: SystemCheck
       return items;
     }),
     one('fullscreen', async () => fullscreenItem(appInfo.hostKind, appInfo.capabilities.kiosk, browser.fullscreenEnabled)),
+    one('lockdown', async () => lockdownItem(appInfo.capabilities.lockdown)),
     one('bandwidth', async () => {
       const bytes = env.randomBytes(BANDWIDTH_PROBE_BYTES);
       const started = env.monotonicNow();

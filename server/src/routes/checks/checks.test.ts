@@ -176,6 +176,26 @@ describeEachDialect('pre-start steps and the start gate', (dialect) => {
     expect((await t.call('getSession', { token: learner, params: params() })).body.checks.consent).toBe(false);
   });
 
+  it('stores what the learner’s app says its lockdown can do, for display only: it never fails and never changes the verdict', async () => {
+    const lockdown = {
+      id: 'lockdown',
+      status: 'warn',
+      observed: 'On Linux (Wayland), Invigil prevents 3, notices and reports 6, and cannot do 3 of the 12 things listed.',
+      fix: 'You can continue.',
+      figures: { host: 'desktop', os: 'linux', osVersion: '6.8.0', session: 'wayland', app_switching: 'detected', stay_on_top: 'unavailable' },
+    };
+    const base = systemCheckReport('desktop');
+    const saved = await check({ ...base, items: [...base.items, lockdown] });
+    expect(saved.status).toBe(200);
+    expect(saved.body.checks.systemCheck).toBe('passed');
+    const stored = (await t.call('listSystemChecks', { token: learner, params: params() })).body.reports[0];
+    expect(stored.items[2]).toEqual(lockdown);
+
+    const failing = await check({ ...base, items: [...base.items, { ...lockdown, status: 'fail' }] });
+    expect(failing.status).toBe(400);
+    expect(failing.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'body.items.2.status', message: expect.stringContaining('never fail') }] });
+  });
+
   it('validates the steps: consent to the current text only, a report from the session’s own kind of client', async () => {
     const stale = await t.call('recordConsent', { token: learner, params: params(), body: { version: '2020-1-1', accepted: true } });
     expect(stale.status).toBe(400);
