@@ -7,6 +7,7 @@ import { LoadFailed } from '../../components/LoadFailed';
 import { Notice } from '../../components/Notice';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
+import { ExamPicker } from './ExamPicker';
 import { GradeForm } from './GradeForm';
 import { formatPoints, markingStateLabel, progressText } from './staffText';
 
@@ -16,7 +17,6 @@ const shorten = (text: string, max = 90): string => (text.length > max ? `${text
 export function GradingPage() {
   const { api } = useServices();
   const heading = usePageHeading('Grading');
-  const examSelect = useId();
   const [params, setParams] = useSearchParams();
   const examId = params.get('exam') ?? '';
   const questionId = params.get('question') ?? '';
@@ -42,17 +42,7 @@ export function GradingPage() {
       {state.phase === 'failed' && <LoadFailed message={describeError(state.error)} onRetry={reload} />}
       {state.phase === 'ready' && exams.length === 0 && <p>No exam has short answers to grade.</p>}
       {exams.length > 0 && (
-        <div className="field field--inline staff__picker">
-          <label htmlFor={examSelect}>Exam</label>
-          <select id={examSelect} value={exam ? examId : ''} onChange={(e) => setParams(e.target.value ? { exam: e.target.value } : {})}>
-            <option value="">Choose an exam</option>
-            {exams.map((e) => (
-              <option key={e.examId} value={e.examId}>
-                {e.title} ({e.code})
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExamPicker exams={exams} value={exam ? examId : ''} onChange={(id) => setParams(id ? { exam: id } : {})} />
       )}
       {exam && (
         <nav aria-labelledby="grading-questions" className="grading__questions">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ExamResultsResponse, StaffAuditEntry } from '../../../../shared/api/grading';
 import { useServices } from '../../app/services';
@@ -10,13 +10,13 @@ import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { formatPercent } from '../exams/learnerResult';
 import { downloadText } from './download';
+import { ExamPicker } from './ExamPicker';
 import { auditText, formatWhen, outcomeText, percentText, pointsText, reviewStatusLabel } from './staffText';
 
 /** Results per exam: the table, release (confirmed), the registrar's CSV and who did what. */
 export function ResultsPage() {
   const { api } = useServices();
   const heading = usePageHeading('Results');
-  const examSelect = useId();
   const [params, setParams] = useSearchParams();
   const examId = params.get('exam') ?? '';
   const load = useCallback(() => api.call('gradingExams', {}), [api]);
@@ -35,17 +35,7 @@ export function ResultsPage() {
       {state.phase === 'loading' && <p role="status">Loading the exams…</p>}
       {state.phase === 'failed' && <LoadFailed message={describeError(state.error)} onRetry={reload} />}
       {exams.length > 0 && (
-        <div className="field field--inline staff__picker">
-          <label htmlFor={examSelect}>Exam</label>
-          <select id={examSelect} value={exam ? examId : ''} onChange={(e) => setParams(e.target.value ? { exam: e.target.value } : {})}>
-            <option value="">Choose an exam</option>
-            {exams.map((e) => (
-              <option key={e.examId} value={e.examId}>
-                {e.title} ({e.code})
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExamPicker exams={exams} value={exam ? examId : ''} onChange={(id) => setParams(id ? { exam: id } : {})} />
       )}
       {exam && <ExamResults key={exam.examId} examId={exam.examId} />}
     </div>
