@@ -36,6 +36,19 @@ const benches: Record<string, Expected> = {
   'bench:capture': {
     numbers: ['previewCorePct', 'recordingCorePct', 'overheadCorePct', 'kbps', 'faceMsPerFrame', 'faceP95Ms', 'detectionsPerSecond'],
   },
+  'bench:live': {
+    numbers: [
+      'streams',
+      'workerCpuPercent',
+      'cpuPercentPerStream',
+      'streamsPerCore',
+      'deliveredRatio',
+      'senderCpuPercent',
+      'goalStreamsPerCore',
+      'gridCpuPercent',
+      'gridTilesPlaying',
+    ],
+  },
 };
 
 interface Run {
