@@ -6,7 +6,7 @@ import { repoRoot } from '../helpers/processes';
 
 // Benchmarks are scripts, not timed tests (README "Benchmarks"): each prints its figures and a last
 // line of JSON. Here every `npm run bench:*` runs in smoke mode (`-- --smoke`, scripts/bench/smoke.ts:
-// the same code path with tiny sizes), one after another in this file's worker, so that none of them
+// the same code path with tiny sizes), two at a time (the project's two workers), so that none of them
 // rots. Only the exit status and the shape of the JSON line are checked, never the figures.
 
 /** Longest a smoke run may take (the capture bench, under a loaded 2-core machine, needs about a minute). */
@@ -87,7 +87,7 @@ function runSmoke(script: string): Promise<Run> {
 
 const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
-test.describe.configure({ timeout: RUN_TIMEOUT_MS + 60_000 });
+test.describe.configure({ mode: 'parallel', timeout: RUN_TIMEOUT_MS + 60_000 });
 
 test('every bench script in package.json has a smoke run here', () => {
   const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
