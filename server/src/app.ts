@@ -29,6 +29,8 @@ import { deriveIdentitySecret } from './identity/documentHash';
 import { IdentityFiles } from './identity/identityFiles';
 import { type IdentityInspector, NodeIdentityInspector } from './identity/identityInspector';
 import { IdentityService } from './identity/identityService';
+import { LiveControlService } from './live/control/liveControlService';
+import liveControlRoutes from './live/control/routes';
 import { registerLive, type LiveOptions } from './live/livePlugin';
 import { FfmpegMediaTool, type MediaTool } from './media/mediaTool';
 import { composeRecording, type TakeProcessed } from './recording/compose';
@@ -273,7 +275,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes, { route: deps.route, review });
   const feed = () => feedReviewQueue(reviewDb, review, deps.events.riskOf);
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.url === api.submitSession.path && reply.statusCode === 200) {
+    const url = request.routeOptions.url;
+    if ((url === api.submitSession.path || url === api.endSession.path) && reply.statusCode === 200) {
       await feed().catch((error: unknown) => request.log.error({ err: error }, 'review queue feed failed'));
     }
   });
@@ -293,8 +296,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => stopRetention());
   // Live proctoring: never needed by recording or review; without a worker it logs why and stays off.
-  if (options.live) {
-    await registerLive(app, { ...options.live, db, exams, clock, log: app.log, authenticate: async (token) => auth.authenticate(`Bearer ${token}`) });
-  }
+  const live = options.live
+    ? await registerLive(app, { ...options.live, db, exams, clock, log: app.log, authenticate: async (token) => auth.authenticate(`Bearer ${token}`) })
+    : null;
+  // Proctor actions on a live attempt: stored and audited whether or not the live socket runs.
+  const control = new LiveControlService({ db, dialect, exams, clock, random, sessions, notifier: () => live });
+  await app.register(liveControlRoutes, { route: deps.route, control });
   return app;
 }

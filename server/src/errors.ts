@@ -17,6 +17,8 @@ const statusByCode: Record<ApiErrorCode, number> = {
   web_client_not_allowed: 403,
   attempt_exists: 409,
   illegal_transition: 409,
+  session_paused: 409,
+  session_not_paused: 409,
   review_lease_lost: 409,
   review_already_decided: 409,
   review_second_reviewer_required: 409,

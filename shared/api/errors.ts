@@ -63,6 +63,10 @@ export const apiErrorCodes = [
   'question_not_gradable',
   /** Releasing results while verified attempts still have short answers to grade. */
   'results_not_ready',
+  /** The proctor paused the attempt: answers, sections and submission wait until they resume it. */
+  'session_paused',
+  /** Resume of an attempt that is not paused. */
+  'session_not_paused',
   'internal',
 ] as const;
 

@@ -41,6 +41,8 @@ export const SessionEventKind = z.enum([
   'identity_disagreement',
   /** The session was started or a section opened by a client whose attestation failed later checks. */
   'attestation_failed',
+  /** A proctor ended the attempt during the exam; the reason is the proctor's. */
+  'proctor_ended',
 ]);
 export type SessionEventKind = z.infer<typeof SessionEventKind>;
 

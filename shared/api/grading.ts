@@ -157,7 +157,8 @@ export type ReleaseResultsResponse = z.infer<typeof ReleaseResultsResponse>;
 export const ResultsExport = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int().nonnegative() });
 export type ResultsExport = z.infer<typeof ResultsExport>;
 
-export const StaffAuditAction = z.enum(['grade', 'release', 'export']);
+/** Grading actions, and the proctor's actions on a live attempt (`live_*`, with the attempt). */
+export const StaffAuditAction = z.enum(['grade', 'release', 'export', 'live_message', 'live_pause', 'live_resume', 'live_end']);
 export type StaffAuditAction = z.infer<typeof StaffAuditAction>;
 
 /** Who graded, released or exported, and when. Grades name the response, never the learner or the comment. */

@@ -8,6 +8,7 @@ export * from './exams';
 export * from './grading';
 export * from './identity';
 export * from './live';
+export * from './liveControl';
 export * from './recording';
 export * from './review';
 export * from './risk';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LiveMessage } from './liveControl';
 
 /**
  * Live proctoring signalling: one WebSocket per signed-in page at `LIVE_SOCKET_PATH`, carrying
@@ -145,6 +146,10 @@ export const LiveTile = z.object({
   sources: z.array(LiveSource),
   /** Flags stored for the session so far, newest first (at most 5). */
   recentFlags: z.array(z.object({ kind: z.string(), severity: z.string(), startedAt: z.string().datetime() })).max(5),
+  /** When the proctor paused the attempt (ISO), or null while it runs. */
+  pausedSince: z.string().datetime().nullable(),
+  /** The last message a proctor sent the learner (with whether they have read it), or null. */
+  lastMessage: LiveMessage.omit({ text: true }).nullable(),
 });
 export type LiveTile = z.infer<typeof LiveTile>;
 
@@ -156,6 +161,14 @@ export const liveNotifications = {
   consumerClosed: z.object({ consumerId: Id }),
   /** The SFU restarted: transports are gone; the client sets up again (same socket). */
   restarted: z.object({}),
+  /** Learner: a proctor's message; show it until the learner acknowledges it over HTTP. */
+  message: LiveMessage,
+  /** Learner: the proctor paused the attempt; block the exam until `resumed`. */
+  paused: z.object({ since: z.string().datetime(), reason: z.string().nullable() }),
+  /** Learner: the attempt runs again; read the session for the section's new deadline. */
+  resumed: z.object({}),
+  /** Learner: the proctor ended the attempt; the socket closes with `sessionOver` next. */
+  ended: z.object({ reason: z.string() }),
 } as const;
 export type LiveNotification = keyof typeof liveNotifications;
 export type LiveNotificationOf<N extends LiveNotification> = z.infer<(typeof liveNotifications)[N]>;

@@ -10,6 +10,7 @@ import { BandwidthProbeReply, ChooseTranslatorRequest, RecordConsentRequest, Sys
 import { EventListResponse, PostEventsRequest, PostEventsResponse } from './events';
 import { ExamListResponse } from './exams';
 import { ContinueUnverifiedRequest, IdAttemptResult, IdentityRecordView, SubmitFacePhotoRequest, SubmitIdAttemptRequest } from './identity';
+import { EndSessionRequest, LiveMessage, PauseSessionRequest, SendLiveMessageRequest, SessionControlReply } from './liveControl';
 import { RecordingManifest, UploadTokenResponse } from './recording';
 import {
   CreateSessionRequest,
@@ -26,6 +27,7 @@ const SessionParams = z.object({ sessionId: z.string().min(1).max(64) });
 const SectionParams = SessionParams.extend({ sectionId: z.string().min(1).max(64) });
 const TakeParams = SessionParams.extend({ take: z.coerce.number().int().nonnegative() });
 const ImageParams = SessionParams.extend({ imageId: z.string().min(1).max(64) });
+const MessageParams = SessionParams.extend({ messageId: z.string().min(1).max(64) });
 
 export { route, type RouteSpec } from './route';
 
@@ -216,6 +218,44 @@ export const api = {
     auth: 'admin',
     params: SessionParams,
     reply: AccessAuditResponse,
+  }),
+  /** Live proctoring: a message the learner must acknowledge. Staff, on an attempt in progress. */
+  sendLiveMessage: route({
+    method: 'POST',
+    path: '/api/live/sessions/:sessionId/messages',
+    auth: 'staff',
+    params: SessionParams,
+    body: SendLiveMessageRequest,
+    reply: SessionControlReply,
+  }),
+  /** Stops the attempt's time: answers and sections wait (`session_paused`) until resumed. */
+  pauseSession: route({
+    method: 'POST',
+    path: '/api/live/sessions/:sessionId/pause',
+    auth: 'staff',
+    params: SessionParams,
+    body: PauseSessionRequest,
+    reply: SessionControlReply,
+  }),
+  /** The open section's deadline moves later by the paused time (capped by the exam window). */
+  resumeSession: route({ method: 'POST', path: '/api/live/sessions/:sessionId/resume', auth: 'staff', params: SessionParams, body: Empty, reply: SessionControlReply }),
+  /** Ends the attempt as a timed-out one, with a `proctor_ended` flag carrying the reason. */
+  endSession: route({
+    method: 'POST',
+    path: '/api/live/sessions/:sessionId/end',
+    auth: 'staff',
+    params: SessionParams,
+    body: EndSessionRequest,
+    reply: SessionControlReply,
+  }),
+  /** The learner's "I have read this" for a proctor's message on their own attempt. */
+  ackLiveMessage: route({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/live-messages/:messageId/ack',
+    auth: 'learner',
+    params: MessageParams,
+    body: Empty,
+    reply: LiveMessage,
   }),
   /** Proctor review: queue, claims under a lease, decisions, comments. */
   ...reviewApi,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiErrorCode } from './errors';
 import { StartChecks } from './checks';
+import { SessionControl } from './liveControl';
 import { QuestionView, SessionStatus } from './exams';
 
 export const ClientKind = z.enum(['desktop', 'web']);
@@ -65,6 +66,8 @@ export const SessionView = z.object({
   maxSequence: z.number().int().nonnegative(),
   /** What the start needs and what is done (consent, system check, identity, translator). */
   checks: StartChecks,
+  /** Live proctoring: whether the proctor paused the attempt and the messages the learner has not read. */
+  control: SessionControl,
 });
 export type SessionView = z.infer<typeof SessionView>;
 

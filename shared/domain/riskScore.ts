@@ -40,6 +40,7 @@ export const RISK_WEIGHTS: Readonly<Record<SessionEventKind, RiskWeight>> = {
   duplicate_account: { weight: 60, half: 0.2, fullAfterSeconds: null, label: ['other account presented the same ID', 'other accounts presented the same ID'] },
   identity_disagreement: { weight: 50, half: 0.2, fullAfterSeconds: null, label: ['identity reading that disagreed with the app', 'identity readings that disagreed with the app'] },
   attestation_failed: { weight: 60, half: 0.2, fullAfterSeconds: null, label: ['failed app attestation', 'failed app attestations'] },
+  proctor_ended: { weight: 60, half: 0.2, fullAfterSeconds: null, label: ['attempt ended by a proctor', 'attempts ended by a proctor'] },
   identity_unverified: { weight: 40, half: 0.2, fullAfterSeconds: null, label: ['unverified identity check', 'unverified identity checks'] },
   different_person: { weight: 45, half: 1, fullAfterSeconds: 30, label: ['different person in view', 'different-person flags'] },
   blocked_process: { weight: 40, half: 0.5, fullAfterSeconds: null, label: ['blocked application running', 'blocked applications running'] },

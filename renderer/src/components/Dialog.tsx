@@ -7,7 +7,14 @@ export interface DialogProps {
   /** The buttons; the first focusable element receives focus when the dialog opens. */
   readonly actions: ReactNode;
   readonly onCancel: () => void;
+  /** `alertdialog` for what interrupts the learner and needs an answer (or blocks until it ends). */
+  readonly role?: 'dialog' | 'alertdialog';
+  /** An opaque backdrop: nothing of the page shows behind the dialog. */
+  readonly opaque?: boolean;
 }
+
+/** Dialogs open now. */
+let open = 0;
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -15,7 +22,7 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), textar
  * A modal dialog: the page behind becomes inert, Tab cycles inside, Escape cancels, and focus
  * returns to where it was when the dialog closes.
  */
-export function Dialog({ title, children, actions, onCancel }: DialogProps) {
+export function Dialog({ title, children, actions, onCancel, role = 'dialog', opaque = false }: DialogProps) {
   const titleId = useId();
   const bodyId = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -23,10 +30,14 @@ export function Dialog({ title, children, actions, onCancel }: DialogProps) {
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const app = document.getElementById('root');
+    open += 1;
     app?.setAttribute('inert', '');
-    ref.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
+    // A dialog without buttons (a blocking notice) takes focus itself, so screen readers read it.
+    (ref.current?.querySelector<HTMLElement>(FOCUSABLE) ?? ref.current)?.focus();
     return () => {
-      app?.removeAttribute('inert');
+      // A dialog opened from another (a confirmation) leaves the page inert for the one below.
+      open -= 1;
+      if (open === 0) app?.removeAttribute('inert');
       previous?.focus();
     };
   }, []);
@@ -41,7 +52,10 @@ export function Dialog({ title, children, actions, onCancel }: DialogProps) {
     const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
     const first = items[0];
     const last = items[items.length - 1];
-    if (!first || !last) return;
+    if (!first || !last) {
+      e.preventDefault();
+      return;
+    }
     if (e.shiftKey && document.activeElement === first) {
       e.preventDefault();
       last.focus();
@@ -52,11 +66,12 @@ export function Dialog({ title, children, actions, onCancel }: DialogProps) {
   };
 
   return createPortal(
-    <div className="dialog-backdrop">
+    <div className={opaque ? 'dialog-backdrop dialog-backdrop--opaque' : 'dialog-backdrop'}>
       <div
         ref={ref}
         className="dialog"
-        role="dialog"
+        role={role}
+        tabIndex={-1}
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={bodyId}

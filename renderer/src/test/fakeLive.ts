@@ -1,5 +1,5 @@
 import type { LiveTile } from '../../../shared/api/live';
-import type { LearnerLive, LiveStatus } from '../services/live/liveProducer';
+import type { LearnerControlEvent, LearnerLive, LiveStatus } from '../services/live/liveProducer';
 import type { LiveServices } from '../services/live/liveServices';
 import type { ProctorLive, TileMedia, WatchSnapshot, WatchStatus } from '../services/live/liveWatcher';
 
@@ -36,6 +36,15 @@ export class FakeLearnerLive implements LearnerLive {
   set(status: LiveStatus) {
     this.status = status;
     this.emit();
+  }
+  private controlListeners = new Set<(event: LearnerControlEvent) => void>();
+  onControl(listener: (event: LearnerControlEvent) => void) {
+    this.controlListeners.add(listener);
+    return () => this.controlListeners.delete(listener);
+  }
+  /** The socket pushes a proctor's action. */
+  control(event: LearnerControlEvent) {
+    for (const l of [...this.controlListeners]) l(event);
   }
   private emit() {
     for (const l of [...this.listeners]) l();
@@ -98,5 +107,7 @@ export const liveTile = (n: number, patch: Partial<LiveTile> = {}): LiveTile => 
   handRaised: false,
   sources: ['camera', 'microphone'],
   recentFlags: [],
+  pausedSince: null,
+  lastMessage: null,
   ...patch,
 });

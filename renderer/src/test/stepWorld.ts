@@ -56,6 +56,7 @@ export const session: SessionView = {
   answers: [],
   maxSequence: 0,
   checks,
+  control: { pausedSince: null, unreadMessages: [], endedReason: null },
 };
 
 export function stepWorld() {

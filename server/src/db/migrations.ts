@@ -7,6 +7,7 @@ import { accessAuditMigration, authFamiliesMigration } from '../auth/migration';
 import { attestationMigration } from '../attestation/migration';
 import { recordingUploadsMigration } from '../recording/uploadsMigration';
 import { gradingMigration } from '../grading/migration';
+import { liveControlMigration } from '../live/control/migration';
 
 /**
  * Migrations live in code (no file scanning), so the server runs the same set from tsx, a bundle or a test.
@@ -273,6 +274,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008b_access_audit': accessAuditMigration(dialect),
     '0009_attestation': attestationMigration,
     '0011_grading': gradingMigration(dialect),
+    '0012_live_control': liveControlMigration,
   };
 }
 

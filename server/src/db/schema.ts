@@ -296,6 +296,32 @@ export interface AttestationChallengesTable {
   used_at: number | null;
 }
 
+/** A proctor's message to the learner during a live exam (live/control/). */
+export interface LiveMessagesTable {
+  id: string;
+  session_id: string;
+  text: string;
+  sent_by: string;
+  sent_at: number;
+  /** When the learner acknowledged it, or null. */
+  read_at: number | null;
+}
+
+/** A proctor's pause of an attempt; `ended_at` null while it lasts (at most one such row per attempt). */
+export interface SessionPausesTable {
+  id: string;
+  session_id: string;
+  started_at: number;
+  ended_at: number | null;
+  reason: string | null;
+  paused_by: string;
+  resumed_by: string | null;
+  /** The open section whose deadline moved at resume, or null. */
+  section_id: string | null;
+  /** Milliseconds added to that section's deadline at resume (0 when none was open). */
+  credited_ms: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -318,5 +344,7 @@ export interface Database {
   monitor_events: MonitorEventsTable;
   client_installs: ClientInstallsTable;
   attestation_challenges: AttestationChallengesTable;
+  live_messages: LiveMessagesTable;
+  session_pauses: SessionPausesTable;
 }
 

@@ -25,7 +25,7 @@ import { decodeThumbnail } from './thumbnail';
  * Raised by the server itself; an app that sends one is refused (it would vouch for itself). Recording
  * gaps come from the takes the server holds (recordingGaps.ts), so a client copy would count twice.
  */
-const SERVER_ONLY_KINDS: readonly SessionEventKind[] = ['identity_unverified', 'duplicate_account', 'recording_gap', 'identity_disagreement', 'attestation_failed'];
+const SERVER_ONLY_KINDS: readonly SessionEventKind[] = ['identity_unverified', 'duplicate_account', 'recording_gap', 'identity_disagreement', 'attestation_failed', 'proctor_ended'];
 
 export interface MonitorEventsOptions {
   readonly db: Kysely<Database>;

@@ -24,7 +24,7 @@ import type { ExamStore } from '../exams/examStore';
 import { gradingErrors } from './gradingErrors';
 import { ExamMarking, type HandedIn, isGradable, marginOf, type ResponseMarking, shortAnswerQuestions, type ShortAnswerQuestion } from './markingData';
 import type { GradingDatabase, GradingDb } from './schema';
-import { StaffAudit } from './staffAudit';
+import { StaffAudit } from '../audit/staffAudit';
 
 export interface GradingOptions {
   readonly db: Kysely<GradingDatabase>;

@@ -315,6 +315,8 @@ describe.skipIf(!located.ok)('live proctoring signalling', () => {
       handRaised: true,
       sources: ['camera'],
       recentFlags: [],
+      pausedSince: null,
+      lastMessage: null,
     });
 
     expect((await proctor.request('hello', { accessToken: tokens.proctor })).error?.code).toBe('bad_request');
@@ -329,6 +331,34 @@ describe.skipIf(!located.ok)('live proctoring signalling', () => {
     learner.close();
     expect(await proctor.notification<{ consumerId: string }>('consumerClosed')).toEqual({ consumerId: consumed.consumerId });
     await finish(sessionId);
+  });
+
+  it('tells the learner of a message, a pause, the resume and the end (then 4409); the tile shows the pause and the read message', async () => {
+    const { client, sessionId } = await joinedLearner('learner2');
+    const watcher = await hello('proctor');
+    await watcher.ok('watch');
+    const act = (name: 'sendLiveMessage' | 'pauseSession' | 'resumeSession' | 'endSession', body: object) =>
+      t.call(name, { token: tokens.proctor, params: { sessionId }, body });
+    const tileWith = (match: (tile: LiveTile) => boolean) =>
+      watcher.notification<{ tiles: LiveTile[] }>('tiles', (d) => d.tiles.some((tile) => tile.sessionId === sessionId && match(tile)));
+
+    const sent = await act('sendLiveMessage', { text: 'Please face the camera.' });
+    const message = await client.notification<{ id: string; text: string }>('message');
+    expect(message).toMatchObject({ id: sent.body.lastMessage.id, text: 'Please face the camera.' });
+    await tileWith((tile) => tile.lastMessage?.id === message.id && tile.lastMessage.readAt === null);
+    expect((await t.call('ackLiveMessage', { token: tokens.learner2, params: { sessionId, messageId: message.id }, body: {} })).status).toBe(200);
+    await tileWith((tile) => tile.lastMessage?.readAt != null);
+
+    await act('pauseSession', { reason: 'Noise check' });
+    expect(await client.notification('paused')).toMatchObject({ reason: 'Noise check' });
+    await tileWith((tile) => tile.pausedSince !== null);
+    await act('resumeSession', {});
+    await client.notification('resumed');
+    await tileWith((tile) => tile.pausedSince === null);
+
+    expect((await act('endSession', { reason: 'Ended in a test' })).status).toBe(200);
+    expect(await client.notification('ended')).toEqual({ reason: 'Ended in a test' });
+    expect((await client.closed).code).toBe(LiveCloseCode.sessionOver);
   });
 
   it('replaces a worker that dies; its sockets are told `restarted` and set up again', async () => {

@@ -6,7 +6,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { LIVE_HELLO_TIMEOUT_MS, LiveCloseCode, MAX_LIVE_FRAME_BYTES, type SessionStatus, type UserView } from '../../../shared/api';
+import {
+  LIVE_HELLO_TIMEOUT_MS,
+  LiveCloseCode,
+  type LiveNotification,
+  type LiveNotificationOf,
+  MAX_LIVE_FRAME_BYTES,
+  type SessionStatus,
+  type UserView,
+} from '../../../shared/api';
 import { isInProgress } from '../../../shared/domain/sessionStatus';
 import type { Database } from '../db/schema';
 import type { ExamStore } from '../exams/examStore';
@@ -184,6 +192,18 @@ export class LiveService implements SignallingContext {
       peer.alive = false;
       if (peer.open) peer.socket.ping();
     }
+  }
+
+  // --- proctor actions (control/) ----------------------------------------------------------------
+
+  /** Tells the session's connected learner, if any; the session view carries the same state otherwise. */
+  notifyLearner<N extends LiveNotification>(sessionId: string, notification: N, data: LiveNotificationOf<N>): void {
+    this.sessions.get(sessionId)?.learner.notify(notification, data);
+  }
+
+  /** A pause, message or acknowledgement: the tiles show it. */
+  controlChanged(): void {
+    this.tilesChanged();
   }
 
   // --- sessions ending ---------------------------------------------------------------------------

@@ -83,6 +83,8 @@ it('fits the tiles frame in the cap: flags go first, then the tiles past it', ()
     handRaised: false,
     sources: ['camera'],
     recentFlags: [{ kind: 'focus_lost', severity: 'low', startedAt: ISO(T0) }],
+    pausedSince: null,
+    lastMessage: null,
   });
   const few = [tile(1), tile(2)];
   expect(tilesFrame(few, 64 * 1024)).toEqual({ text: JSON.stringify({ notification: 'tiles', data: { tiles: few } }), trimmed: false });

@@ -1,5 +1,5 @@
 // The proctor's Live grid: one tile per session with a learner connected, read from the database
-// (learner, exam, running section, recent flags) and from the SFU (sources, raised hand).
+// (learner, exam, running section, recent flags, pause, last message) and from the SFU (sources, raised hand).
 import { type Kysely, sql } from 'kysely';
 import type { LiveSource, LiveTile } from '../../../shared/api';
 import type { Database } from '../db/schema';
@@ -21,7 +21,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export async function loadTiles(db: Kysely<Database>, exams: ExamStore, live: readonly LiveSessionState[], now: number): Promise<LiveTile[]> {
   if (live.length === 0) return [];
   const ids = live.map((s) => s.sessionId);
-  const [rows, sections, flags] = await Promise.all([
+  const [rows, sections, flags, pauses, messages] = await Promise.all([
     db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -55,7 +55,21 @@ export async function loadTiles(db: Kysely<Database>, exams: ExamStore, live: re
       .orderBy('session_id')
       .orderBy('rank')
       .execute(),
+    db.selectFrom('session_pauses').select(['session_id', 'started_at']).where('session_id', 'in', ids).where('ended_at', 'is', null).execute(),
+    db
+      .selectFrom('live_messages')
+      .select(['id', 'session_id', 'sent_at', 'read_at'])
+      .where('session_id', 'in', ids)
+      .orderBy('sent_at')
+      .orderBy('id')
+      .execute(),
   ]);
+  const pausedSince = new Map(pauses.map((p) => [p.session_id, iso(Number(p.started_at))]));
+  // Ordered oldest first: the last one seen per session is the newest.
+  const lastMessage = new Map<string, LiveTile['lastMessage']>();
+  for (const m of messages) {
+    lastMessage.set(m.session_id, { id: m.id, sentAt: iso(Number(m.sent_at)), readAt: m.read_at === null ? null : iso(Number(m.read_at)) });
+  }
 
   const running = new Map<string, { section_id: string; deadline: number; opened_at: number }>();
   for (const s of sections) {
@@ -88,6 +102,8 @@ export async function loadTiles(db: Kysely<Database>, exams: ExamStore, live: re
       handRaised: state.handRaised,
       sources: SOURCE_ORDER.filter((source) => state.sources.includes(source)),
       recentFlags: (flagsBySession.get(row.sessionId) ?? []).slice(0, RECENT_FLAGS),
+      pausedSince: pausedSince.get(row.sessionId) ?? null,
+      lastMessage: lastMessage.get(row.sessionId) ?? null,
     });
   }
   return tiles.sort((a, b) => a.learnerName.localeCompare(b.learnerName, 'en') || a.sessionId.localeCompare(b.sessionId));

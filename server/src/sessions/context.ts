@@ -42,9 +42,22 @@ export async function loadSession(
   return { session, exam };
 }
 
+/** The proctor's pause in force on this attempt (live/control/), or undefined while it runs. */
+export async function openPause(db: Db, sessionId: string) {
+  return db.selectFrom('session_pauses').selectAll().where('session_id', '=', sessionId).where('ended_at', 'is', null).executeTakeFirst();
+}
+
+/** Answers, sections and submission wait while a proctor has the attempt paused. */
+export async function refuseIfPaused(db: Db, sessionId: string): Promise<void> {
+  if (await openPause(db, sessionId)) {
+    throw new ApiError('session_paused', 'Your proctor has paused your exam and your time is stopped. Your answers are kept and sent when the exam resumes.');
+  }
+}
+
 /**
  * Lazy expiry: an open section whose deadline + grace has passed is closed as `expired` at its deadline.
- * Runs on every read and write of a session, so no background timer is needed.
+ * Runs on every read and write of a session, so no background timer is needed. A paused attempt's
+ * sections never expire: the pause stops their time, and its length is added to the deadline at resume.
  */
 export async function expireOverdueSections(trx: Db, sessionId: string, now: number, graceMs: number): Promise<void> {
   const overdue = await trx
@@ -53,6 +66,9 @@ export async function expireOverdueSections(trx: Db, sessionId: string, now: num
     .where('session_id', '=', sessionId)
     .where('state', '=', 'open')
     .where('deadline', '<', now - graceMs)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('session_pauses').select('session_pauses.id').where('session_pauses.session_id', '=', sessionId).where('session_pauses.ended_at', 'is', null))),
+    )
     .returning(['section_id'])
     .execute();
   for (const row of overdue) {

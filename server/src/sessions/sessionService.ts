@@ -25,6 +25,7 @@ import {
   type LoadedSession,
   loadSession,
   recordEvent,
+  refuseIfPaused,
   transition,
   timeMultiplierFor,
 } from './context';
@@ -171,6 +172,7 @@ export class SessionService {
       const installId = await this.attest(trx, loaded, 'open_section', sectionId, proof);
       const status = session.status as SessionStatus;
       if (!isInProgress(status)) throw illegalTransition(status, 'open a section');
+      await refuseIfPaused(trx, session.id);
       const existing = (await loadSections(trx, session.id)).get(sectionId);
       if (existing?.state === 'open') throw new ApiError('section_already_opened', 'This section is already open.');
       if (existing) throw new ApiError('section_closed', 'This section is closed and cannot be opened again.');
@@ -204,7 +206,10 @@ export class SessionService {
   }
 
   saveAnswers(user: UserView, sessionId: string, request: SaveAnswersRequest): Promise<SaveAnswersResponse> {
-    return this.inSession(sessionId, user, (trx, loaded, now) => saveAnswers(trx, loaded, request, now, this.o.writeGraceMs));
+    return this.inSession(sessionId, user, async (trx, loaded, now) => {
+      await refuseIfPaused(trx, sessionId);
+      return saveAnswers(trx, loaded, request, now, this.o.writeGraceMs);
+    });
   }
 
   /** Idempotent: a section already closed is left as it is, so a client may retry after an outage. */
@@ -221,6 +226,7 @@ export class SessionService {
         if (!isInProgress(status)) throw illegalTransition(status, 'submit a section');
         throw new ApiError('section_not_open', 'This section has not been opened, so there is nothing to submit.');
       }
+      await refuseIfPaused(trx, session.id);
       await this.closeSection(trx, session.id, sectionId, section.deadline, now, reason);
       return buildSessionView(trx, loaded);
     });
@@ -255,7 +261,7 @@ export class SessionService {
     sectionId: string,
     deadline: number,
     now: number,
-    reason: 'learner' | 'deadline' | 'exam_submitted',
+    reason: 'learner' | 'deadline' | 'exam_submitted' | 'proctor_ended',
   ): Promise<void> {
     const expired = reason === 'deadline' || now > deadline;
     await trx
@@ -267,6 +273,32 @@ export class SessionService {
     await recordEvent(trx, sessionId, now, 'section_closed', { sectionId, reason });
   }
 
+  /** Closes sections whose time ran out and finishes an attempt whose sections are all closed (before a staff action). */
+  async settle(trx: Db, loaded: LoadedSession, now: number): Promise<void> {
+    await expireOverdueSections(trx, loaded.session.id, now, this.o.writeGraceMs);
+    await this.finishIfTimedOut(trx, loaded, now);
+  }
+
+  /**
+   * A proctor ended the attempt: what is open closes, and the attempt is graded and receipted as
+   * `timed_out`, as when its time runs out, so it reaches review the same way.
+   */
+  async finishByProctor(trx: Db, loaded: LoadedSession, now: number): Promise<void> {
+    const { session } = loaded;
+    for (const section of (await loadSections(trx, session.id)).values()) {
+      if (section.state === 'open') await this.closeSection(trx, session.id, section.section_id, section.deadline, now, 'proctor_ended');
+    }
+    const score = grade(loaded, await latestValues(trx, session.id));
+    await transition(trx, session, 'timed_out', now, 'end it', {
+      submitted_at: now,
+      receipt_code: await this.uniqueReceiptCode(trx),
+      score_points: score.points,
+      score_max_points: score.maxPoints,
+      score_percent: score.percent,
+      score_pending_manual_points: score.pendingManualPoints,
+    });
+  }
+
   /** Closes what is open, grades, and issues the receipt. Submitting again returns the same receipt. */
   submit(user: UserView, sessionId: string): Promise<Receipt> {
     return this.inSession(sessionId, user, async (trx, loaded, now) => {
@@ -274,6 +306,7 @@ export class SessionService {
       if (session.receipt_code !== null) return buildReceipt(trx, loaded);
       const status = session.status as SessionStatus;
       if (!isInProgress(status) && status !== 'error') throw illegalTransition(status, 'submit it');
+      await refuseIfPaused(trx, session.id);
       if (status === 'started') await transition(trx, session, 'ready_to_submit', now, 'submit it');
       for (const section of (await loadSections(trx, session.id)).values()) {
         if (section.state === 'open') await this.closeSection(trx, session.id, section.section_id, section.deadline, now, 'exam_submitted');

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { AnswerValue, ExamDefinition, SavedAnswer, SessionStatus, SessionView } from '../../../shared/api';
+import type { AnswerValue, ExamDefinition, SavedAnswer, SessionControl, SessionStatus, SessionView } from '../../../shared/api';
 import type { AnswersTable, SessionSectionsTable } from '../db/schema';
 import { toQuestionView } from '../exams/views';
 import { loadStartChecks } from '../checks/startChecks';
-import { type Db, type LoadedSession, timeMultiplierFor } from './context';
+import { type Db, type LoadedSession, openPause, timeMultiplierFor } from './context';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
@@ -39,11 +39,12 @@ export function allQuestions(exam: ExamDefinition) {
 }
 
 export async function buildSessionView(db: Db, { session, exam }: LoadedSession): Promise<SessionView> {
-  const [sections, answers, timeMultiplier, checks] = await Promise.all([
+  const [sections, answers, timeMultiplier, checks, control] = await Promise.all([
     loadSections(db, session.id),
     loadAnswers(db, session.id),
     timeMultiplierFor(db, session.user_id, session.exam_id),
     loadStartChecks(db, session, exam),
+    loadControl(db, session.id),
   ]);
   const latest = [...latestAnswers(answers).values()].sort((a, b) => a.sequence - b.sequence);
   const saved: SavedAnswer[] = latest.map((row) => ({
@@ -81,5 +82,20 @@ export async function buildSessionView(db: Db, { session, exam }: LoadedSession)
     answers: saved,
     maxSequence: answers.reduce((max, row) => Math.max(max, row.sequence), 0),
     checks,
+    control,
+  };
+}
+
+/** Whether a proctor has the attempt paused, and the proctor's messages the learner has not acknowledged. */
+export async function loadControl(db: Db, sessionId: string): Promise<SessionControl> {
+  const [pause, unread, ended] = await Promise.all([
+    openPause(db, sessionId),
+    db.selectFrom('live_messages').selectAll().where('session_id', '=', sessionId).where('read_at', 'is', null).orderBy('sent_at').orderBy('id').execute(),
+    db.selectFrom('monitor_events').select('reason').where('session_id', '=', sessionId).where('kind', '=', 'proctor_ended').where('source', '=', 'server').executeTakeFirst(),
+  ]);
+  return {
+    pausedSince: pause ? iso(Number(pause.started_at)) : null,
+    unreadMessages: unread.map((m) => ({ id: m.id, text: m.text, sentAt: iso(Number(m.sent_at)), readAt: null })),
+    endedReason: ended?.reason ?? null,
   };
 }

@@ -47,6 +47,7 @@ const sessionWith = (section: SectionView, answers: SavedAnswer[] = []): Session
   answers,
   maxSequence: answers.reduce((m, a) => Math.max(m, a.sequence), 0),
   checks: { consent: true, systemCheck: 'passed', identity: 'passed', translator: 'google', translatorRequired: true },
+  control: { pausedSince: null, unreadMessages: [], endedReason: null },
 });
 
 /** One fixed array: a new one on every read would re-render the player for ever. */
@@ -66,9 +67,17 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
   const spoken: string[] = [];
   const live = fakeLiveServices();
 
-  const call = async (name: string, args: { body?: unknown }) => {
+  const acks: string[] = [];
+  const paused = () => current.control.pausedSince !== null;
+  const call = async (name: string, args: { body?: unknown; params?: Record<string, string> }) => {
     calls.push(name);
     switch (name) {
+      case 'ackLiveMessage': {
+        const messageId = args.params!.messageId!;
+        acks.push(messageId);
+        current = { ...current, control: { ...current.control, unreadMessages: current.control.unreadMessages.filter((m) => m.id !== messageId) } };
+        return ok({ id: messageId, text: '', sentAt: new Date(T0).toISOString(), readAt: new Date(T0 + mono).toISOString() });
+      }
       case 'getSession':
         return ok(current);
       case 'time':
@@ -76,6 +85,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
         return ok({ serverTime: T0 + mono });
       case 'saveAnswers': {
         if (serverDown) return fail('network', 'The server cannot be reached.');
+        if (paused()) return fail('session_paused', 'Your proctor has paused your exam.');
         const answers = (args.body as { answers: SavedAnswer[] }).answers;
         // Like the real server: once the section is closed, its answers are refused for good.
         if (current.sections[0]!.state !== 'open') {
@@ -86,6 +96,7 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
       }
       case 'submitSection': {
         if (serverDown) return fail('network', 'The server cannot be reached.');
+        if (paused()) return fail('session_paused', 'Your proctor has paused your exam.');
         submits.push((args.body as { reason: string }).reason);
         const section = current.sections[0]!;
         current = { ...current, sections: [{ ...section, state: 'expired', questions: null, closedAt: new Date(T0 + mono).toISOString() }] };
@@ -180,7 +191,9 @@ function setup(view: SessionView, journalEntries: JournalEntry[] = [], answerRet
     await vi.advanceTimersByTimeAsync(0);
   });
   const setServerDown = (down: boolean) => (serverDown = down);
-  return { pass, settle, setServerDown, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, lockdown, live: live.learner, ...world };
+  /** What the server holds from now on (a proctor paused, resumed or ended the attempt). */
+  const setServer = (change: (view: SessionView) => SessionView) => (current = change(current));
+  return { pass, settle, setServerDown, setServer, acks, spoken, submits, saved, entries: () => entries, calls, recordingAtSubmit: () => recordingAtSubmit, lockdown, live: live.learner, ...world };
 }
 
 describe('ExamPlayerPage', () => {
@@ -397,5 +410,90 @@ describe('ExamPlayerPage live proctoring', () => {
     await t.settle();
     expect(screen.getByText('Receipt')).toBeInTheDocument();
     expect(t.live.stopped).toBe(1);
+  });
+});
+
+describe('ExamPlayerPage proctor actions', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const message = { id: 'm1', text: 'Please face the camera.', sentAt: new Date(T0).toISOString(), readAt: null };
+  const pausedView = (view: SessionView): SessionView => ({ ...view, control: { ...view.control, pausedSince: new Date(T0).toISOString() } });
+
+  it('shows an unread message from the session view in an alert dialog until the learner says they have read it', async () => {
+    const view = sessionWith(openSection(T0 + 90 * MIN));
+    const t = setup({ ...view, control: { ...view.control, unreadMessages: [message] } });
+    await t.settle();
+    const dialog = screen.getByRole('alertdialog', { name: 'Message from your proctor' });
+    expect(dialog).toHaveAccessibleDescription('Please face the camera.');
+    const button = within(dialog).getByRole('button', { name: 'I have read this' });
+    expect(button).toHaveFocus();
+    await act(async () => button.click());
+    await t.settle();
+    expect(t.acks).toEqual(['m1']);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('shows a message pushed on the live socket at once', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    await act(async () => t.live.control({ kind: 'message', message }));
+    expect(screen.getByRole('alertdialog', { name: 'Message from your proctor' })).toHaveTextContent('Please face the camera.');
+  });
+
+  it('blocks the exam while paused (nothing of it shown, focus in the notice) and, at resume, counts down to the moved deadline', async () => {
+    const t = setup(sessionWith(openSection(T0 + 10 * MIN)));
+    await t.settle();
+    expect(screen.getByRole('timer', { name: 'Time left in this section' })).toHaveTextContent('10:00');
+    t.setServer(pausedView);
+    await act(async () => t.live.control({ kind: 'paused' }));
+    const notice = screen.getByRole('alertdialog', { name: 'Your exam is paused' });
+    expect(notice).toHaveTextContent('Your proctor has paused your exam. Your time is stopped.');
+    expect(notice).toHaveFocus();
+    fireEvent.keyDown(notice, { key: 'Tab' });
+    expect(notice).toHaveFocus();
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Submit exam' })).not.toBeInTheDocument();
+
+    await t.pass(2 * MIN);
+    t.setServer((v) => ({ ...v, control: { ...v.control, pausedSince: null }, sections: [{ ...v.sections[0]!, deadline: new Date(T0 + 12 * MIN).toISOString() }] }));
+    act(() => t.live.control({ kind: 'resumed' }));
+    await t.settle();
+    await t.settle();
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getAllByRole('radio').length).toBeGreaterThan(0);
+    await t.pass(1_000);
+    expect(screen.getByRole('timer', { name: 'Time left in this section' })).toHaveTextContent(/^(09:59|10:00)$/);
+  });
+
+  it('catches up with a pause from the session view when the live socket is down', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    t.setServer(pausedView);
+    await t.pass(16_000);
+    expect(screen.getByRole('alertdialog', { name: 'Your exam is paused' })).toBeInTheDocument();
+  });
+
+  it('does not submit the section at its old deadline while paused, and not after the resume moved it', async () => {
+    const t = setup(sessionWith(openSection(T0 + 1 * MIN)));
+    await t.settle();
+    t.setServer(pausedView);
+    await act(async () => t.live.control({ kind: 'paused' }));
+    await t.pass(2 * MIN);
+    expect(t.submits).toEqual([]);
+    t.setServer((v) => ({ ...v, control: { ...v.control, pausedSince: null }, sections: [{ ...v.sections[0]!, deadline: new Date(T0 + 5 * MIN).toISOString() }] }));
+    act(() => t.live.control({ kind: 'resumed' }));
+    await t.pass(30_000);
+    expect(t.submits).toEqual([]);
+    expect(screen.getAllByRole('radio').length).toBeGreaterThan(0);
+  });
+
+  it('goes to the receipt when the proctor ends the exam', async () => {
+    const t = setup(sessionWith(openSection(T0 + 90 * MIN)));
+    await t.settle();
+    t.setServer((v) => ({ ...v, status: 'timed_out', control: { ...v.control, endedReason: 'Phone in use' } }));
+    act(() => t.live.control({ kind: 'ended', reason: 'Phone in use' }));
+    await t.settle();
+    expect(screen.getByText('Receipt')).toBeInTheDocument();
   });
 });

@@ -23,6 +23,7 @@ import { TranslatorPanelToggle } from '../translator/TranslatorPanelToggle';
 import { allowedTranslators } from '../../../../shared/domain/translatorUrls';
 import { SessionMonitoring } from '../monitoring/SessionMonitoring';
 import { LearnerLiveControls } from '../live/LearnerLiveControls';
+import { PausedScreen, ProctorMessageDialog, useLearnerControl } from '../live/LearnerControl';
 
 export function ExamPlayerPage() {
   const { sessionId = '' } = useParams();
@@ -40,7 +41,7 @@ function SessionPlayer({ sessionId }: { readonly sessionId: string }) {
     void recording.stop(sessionId, 'submitted');
     void lockdown.release(sessionId);
   }, [finished, recording, lockdown, sessionId]);
-  if (state.phase === 'finished') return <Navigate to={`/sessions/${sessionId}/receipt`} replace />;
+  if (state.phase === 'finished') return <Navigate to={`/sessions/${sessionId}/receipt`} replace state={{ endedReason: state.endedReason }} />;
   if (state.phase === 'loading') return <p role="status" className="page">Loading your exam…</p>;
   if (state.phase === 'failed') {
     return (
@@ -70,6 +71,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
   const { recording, uploads, announcer, lockdown, log } = useServices();
   const { recorder, status: recordingStatus } = useSessionRecorder(session.id);
   const upload = useUploadProgress(session.id);
+  const control = useLearnerControl(session, exam.refresh);
 
   useEffect(() => {
     // Recording runs from exam start to submit. After a reload, or on Resume, this starts a new take
@@ -132,73 +134,80 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           </h1>
         </div>
         <div className="player__aside">
-          <LearnerLiveControls sessionId={session.id} stream={recorder?.stream ?? null} />
+          <LearnerLiveControls sessionId={session.id} stream={recorder?.stream ?? null} onControl={control.onEvent} />
           <SelfView stream={recorder?.stream ?? null} />
         </div>
       </div>
-      <div className="player__body">
-        <SectionsNav sections={session.sections} selectedId={selected?.id ?? null} remaining={remaining} onSelect={setSelectedId} />
-        <div className="player__main">
-          {/* Seen here; heard through the announcer (outside the app root, so dialogs cannot mute it). */}
-          <div aria-hidden="true" className={announced ? 'notice notice--warning live-warning' : 'live-warning--empty'}>
-            {announced}
-          </div>
-          <RecordingAlerts recorder={recorder} status={recordingStatus} />
-          <SessionMonitoring session={session} recorder={recorder} />
-          {exam.rejectedLate > 0 && (
-            <p className="notice notice--danger">
-              {exam.rejectedLate} {exam.rejectedLate === 1 ? 'answer' : 'answers'} reached the server after the section closed and{' '}
-              {exam.rejectedLate === 1 ? 'was' : 'were'} not accepted.
-            </p>
-          )}
-          {exam.rejectedInvalid > 0 && (
-            <p className="notice notice--danger">
-              The server refused {exam.rejectedInvalid} {exam.rejectedInvalid === 1 ? 'answer' : 'answers'} as not valid for the
-              question. Check your answers in this section and give them again; if this keeps happening, tell your proctor.
-            </p>
-          )}
-          {sectionError !== null && (
-            <div className="notice notice--danger" role="alert">
-              {sectionError}
+      {control.paused ? (
+        <PausedScreen />
+      ) : (
+        <>
+          <div className="player__body">
+            <SectionsNav sections={session.sections} selectedId={selected?.id ?? null} remaining={remaining} onSelect={setSelectedId} />
+            <div className="player__main">
+              {/* Seen here; heard through the announcer (outside the app root, so dialogs cannot mute it). */}
+              <div aria-hidden="true" className={announced ? 'notice notice--warning live-warning' : 'live-warning--empty'}>
+                {announced}
+              </div>
+              <RecordingAlerts recorder={recorder} status={recordingStatus} />
+              <SessionMonitoring session={session} recorder={recorder} />
+              {exam.rejectedLate > 0 && (
+                <p className="notice notice--danger">
+                  {exam.rejectedLate} {exam.rejectedLate === 1 ? 'answer' : 'answers'} reached the server after the section closed and{' '}
+                  {exam.rejectedLate === 1 ? 'was' : 'were'} not accepted.
+                </p>
+              )}
+              {exam.rejectedInvalid > 0 && (
+                <p className="notice notice--danger">
+                  The server refused {exam.rejectedInvalid} {exam.rejectedInvalid === 1 ? 'answer' : 'answers'} as not valid for the
+                  question. Check your answers in this section and give them again; if this keeps happening, tell your proctor.
+                </p>
+              )}
+              {sectionError !== null && (
+                <div className="notice notice--danger" role="alert">
+                  {sectionError}
+                </div>
+              )}
+              {selected && (
+                <SectionPanel
+                  key={selected.id}
+                  section={selected}
+                  index={index}
+                  timeMultiplier={session.timeMultiplier}
+                  remaining={remaining.get(selected.id)}
+                  timeUp={exam.timeUp.has(selected.id)}
+                  answers={exam.answers}
+                  onAnswer={(questionId, value, debounce) => exam.setAnswer(selected.id, questionId, value, debounce)}
+                  onCommit={exam.commit}
+                  onOpen={() => exam.openSection(selected.id)}
+                />
+              )}
             </div>
-          )}
-          {selected && (
-            <SectionPanel
-              key={selected.id}
-              section={selected}
-              index={index}
-              timeMultiplier={session.timeMultiplier}
-              remaining={remaining.get(selected.id)}
-              timeUp={exam.timeUp.has(selected.id)}
-              answers={exam.answers}
-              onAnswer={(questionId, value, debounce) => exam.setAnswer(selected.id, questionId, value, debounce)}
-              onCommit={exam.commit}
-              onOpen={() => exam.openSection(selected.id)}
-            />
-          )}
-        </div>
-      </div>
-      <footer className="player__footer">
-        <div className="player__status">
-          <SaveIndicator status={exam.status} />
-          <RecordingIndicator status={recordingStatus} upload={upload} />
-        </div>
-        <TranslatorPanelToggle allowed={translatorsAllowed} />
-        <div className="player__actions">
-          <button type="button" className="button button--ghost" onClick={() => setDialog('leave')}>
-            I need to leave
-          </button>
-          {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
-            <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>
-              Submit section
-            </button>
-          )}
-          <button type="button" className="button button--primary" onClick={() => setDialog('exam')}>
-            Submit exam
-          </button>
-        </div>
-      </footer>
-      {dialog === 'section' && selected && (
+          </div>
+          <footer className="player__footer">
+            <div className="player__status">
+              <SaveIndicator status={exam.status} />
+              <RecordingIndicator status={recordingStatus} upload={upload} />
+            </div>
+            <TranslatorPanelToggle allowed={translatorsAllowed} />
+            <div className="player__actions">
+              <button type="button" className="button button--ghost" onClick={() => setDialog('leave')}>
+                I need to leave
+              </button>
+              {selected?.state === 'open' && !exam.timeUp.has(selected.id) && (
+                <button type="button" className="button button--secondary" onClick={() => setDialog('section')}>
+                  Submit section
+                </button>
+              )}
+              <button type="button" className="button button--primary" onClick={() => setDialog('exam')}>
+                Submit exam
+              </button>
+            </div>
+          </footer>
+        </>
+      )}
+      {!control.paused && <ProctorMessageDialog control={control} />}
+      {!control.paused && dialog === 'section' && selected && (
         <ConfirmDialog
           title={`Submit “${selected.title}”?`}
           confirmLabel="Submit section"
@@ -209,7 +218,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           <p>Your answers in this section are saved and sent. After submitting you cannot see or change them, even if time is left.</p>
         </ConfirmDialog>
       )}
-      {dialog === 'exam' && (
+      {!control.paused && dialog === 'exam' && (
         <SubmitExamDialog
           session={session}
           answers={exam.answers}
@@ -228,7 +237,7 @@ function Player({ session, exam }: { readonly session: SessionView; readonly exa
           }}
         />
       )}
-      {dialog === 'leave' && <LeaveExamDialog onLeave={leaveExam} onCancel={() => setDialog('none')} />}
+      {!control.paused && dialog === 'leave' && <LeaveExamDialog onLeave={leaveExam} onCancel={() => setDialog('none')} />}
       {exam.status.kind === 'error' && exam.status.blocking && <BlockingSaveError status={exam.status} onRetry={exam.commit} />}
     </div>
   );

@@ -14,7 +14,7 @@ const NOT_SAVED =
 export type PlayerState =
   | { readonly phase: 'loading' }
   | { readonly phase: 'failed'; readonly message: string }
-  | { readonly phase: 'finished' }
+  | { readonly phase: 'finished'; readonly endedReason: string | null }
   | { readonly phase: 'ready'; readonly session: SessionView };
 
 const SAVED: SyncStatus = { kind: 'saved' };
@@ -47,7 +47,7 @@ export function useExamSession(sessionId: string) {
       if (!live.current) return;
       if (!opened.ok) return setState({ phase: 'failed', message: s.status.kind === 'error' ? s.status.message : describeError(opened.error) });
       setAnswers(mergeAnswers(view.value.answers, opened.pending));
-      setState(isFinished(view.value.status) ? { phase: 'finished' } : { phase: 'ready', session: view.value });
+      setState(isFinished(view.value.status) ? { phase: 'finished', endedReason: view.value.control.endedReason } : { phase: 'ready', session: view.value });
     })();
     return () => {
       live.current = false;
@@ -60,9 +60,25 @@ export function useExamSession(sessionId: string) {
   const rejectedLate = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.rejectedLateCount ?? 0);
   const rejectedInvalid = useSyncExternalStore(sync ? (cb) => sync.subscribe(cb) : noop, () => sync?.rejectedInvalidCount ?? 0);
 
+  /** The latest session view, for loops that outlive a render. */
+  const latest = useRef<SessionView | null>(null);
+  useEffect(() => {
+    latest.current = state.phase === 'ready' ? state.session : null;
+  }, [state]);
+
   const setSession = useCallback((session: SessionView) => {
-    if (live.current) setState(isFinished(session.status) ? { phase: 'finished' } : { phase: 'ready', session });
+    latest.current = session;
+    if (live.current) setState(isFinished(session.status) ? { phase: 'finished', endedReason: session.control.endedReason } : { phase: 'ready', session });
   }, []);
+
+  const refreshes = useRef(0);
+  /** Reads the session again (a proctor paused, resumed or ended it); only the latest read is applied. */
+  const refresh = useCallback(() => {
+    const seq = ++refreshes.current;
+    void api.call('getSession', { params: { sessionId } }).then((view) => {
+      if (view.ok && seq === refreshes.current) setSession(view.value);
+    });
+  }, [api, sessionId, setSession]);
 
   const setAnswer = useCallback(
     (sectionId: string, questionId: string, value: AnswerValue, debounce: boolean) => {
@@ -105,21 +121,37 @@ export function useExamSession(sessionId: string) {
     async (sectionId: string) => {
       if (expiring.current.has(sectionId)) return;
       expiring.current.add(sectionId);
+      const deadlineOf = () => (latest.current?.sections.find((s) => s.id === sectionId)?.deadline ?? null);
+      const expiredAt = deadlineOf();
+      /** A proctor paused the exam and, at resume, moved this deadline later: a new countdown runs instead. */
+      const extended = () => {
+        if (latest.current?.control.pausedSince !== null || deadlineOf() === expiredAt) return false;
+        expiring.current.delete(sectionId);
+        setTimeUp((prev) => {
+          const next = new Set(prev);
+          next.delete(sectionId);
+          return next;
+        });
+        return true;
+      };
       setTimeUp((prev) => new Set(prev).add(sectionId));
       let delay = 1_000;
       while (live.current) {
+        if (extended()) return;
         if (!((await sync?.flush()) ?? true)) {
           log.warn('answers not yet saved at the deadline, retrying', { delayMs: delay });
           await new Promise<void>((resolve) => setTimeout(resolve, delay));
           delay = Math.min(delay * 2, 15_000);
           continue;
         }
+        if (extended()) return;
         const view = await api.call('submitSection', { params: { sessionId, sectionId }, body: { reason: 'deadline' } });
         if (view.ok) return setSession(view.value);
-        if (view.error.code === 'section_closed' || view.error.code === 'section_not_open') {
-          // The server closed it already (its own deadline): show what it holds now.
+        if (view.error.code === 'section_closed' || view.error.code === 'section_not_open' || view.error.code === 'session_paused') {
+          // The server closed it already (its own deadline), or the proctor paused the exam: show what it holds now.
           const fresh = await api.call('getSession', { params: { sessionId } });
-          if (fresh.ok) return setSession(fresh.value);
+          if (fresh.ok) setSession(fresh.value);
+          if (fresh.ok && view.error.code !== 'session_paused') return;
         }
         log.warn('deadline submit failed, retrying', { code: view.error.code, delayMs: delay });
         await new Promise<void>((resolve) => setTimeout(resolve, delay));
@@ -142,5 +174,5 @@ export function useExamSession(sessionId: string) {
     return ok(null);
   }, [api, sessionId, state, sync]);
 
-  return { state, answers, status, rejectedLate, rejectedInvalid, timeUp, setAnswer, commit, openSection, submitSection, expireSection, submitExam };
+  return { state, answers, status, rejectedLate, rejectedInvalid, timeUp, setAnswer, commit, refresh, openSection, submitSection, expireSection, submitExam };
 }

@@ -1,4 +1,4 @@
-import type { LiveStatus } from '../../services/live/liveProducer';
+import type { LearnerControlEvent, LiveStatus } from '../../services/live/liveProducer';
 import { useLiveProducer } from './useLiveProducer';
 
 const TEXT: Record<LiveStatus, string> = {
@@ -40,8 +40,17 @@ export function RaiseHandButton({ raised, disabled, onToggle }: { readonly raise
  * The exam header's live proctoring: a quiet status line and the raise-hand toggle. Mounted by the
  * player from Begin to submit or leaving; its producer sends the recording's camera and microphone.
  */
-export function LearnerLiveControls({ sessionId, stream }: { readonly sessionId: string; readonly stream: MediaStream | null }) {
-  const live = useLiveProducer(sessionId, stream);
+export function LearnerLiveControls({
+  sessionId,
+  stream,
+  onControl,
+}: {
+  readonly sessionId: string;
+  readonly stream: MediaStream | null;
+  /** The proctor's message, pause, resume and end as the socket pushes them. */
+  readonly onControl?: (event: LearnerControlEvent) => void;
+}) {
+  const live = useLiveProducer(sessionId, stream, onControl);
   return (
     <div className="live-controls">
       <LiveIndicator status={live.status} />

@@ -9,7 +9,10 @@ import { LivePage } from './LivePage';
 
 const NOW = Date.parse('2030-06-01T09:00:00.000Z');
 
-function setup() {
+type Call = { name: string; params?: unknown; body?: unknown };
+
+function setup(answer: (call: Call) => { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } } = () => ({ ok: true, value: reply() })) {
+  const calls: Call[] = [];
   const live = fakeLiveServices();
   const watch = live.proctor;
   const tickers = new Set<() => void>();
@@ -26,6 +29,12 @@ function setup() {
     },
     now: () => now,
     log: silentLogger,
+    api: {
+      call: async (name: string, options: { params?: unknown; body?: unknown }) => {
+        calls.push({ name, ...options });
+        return answer({ name, ...options });
+      },
+    },
   } as unknown as Services;
   const view = render(
     <ServicesContext.Provider value={services}>
@@ -37,8 +46,10 @@ function setup() {
       now += ms;
       for (const t of [...tickers]) t();
     });
-  return { watch, pass, view, syncs: () => syncs };
+  return { watch, pass, view, calls, syncs: () => syncs };
 }
+
+const reply = (patch: Record<string, unknown> = {}) => ({ status: 'started', pausedSince: null, unreadMessages: [], endedReason: null, lastMessage: null, creditedMs: null, ...patch });
 
 const camera = (sessionId: string): TileMedia => ({
   camera: { consumerId: `cam-${sessionId}`, stream: { id: `stream-${sessionId}` } as unknown as MediaStream },
@@ -143,5 +154,70 @@ describe('LivePage', () => {
     await user.keyboard(' ');
     expect(screen.getByRole('dialog', { name: 'Learner 02' })).toBeInTheDocument();
     expect(t.watch.focused).toEqual([null, 's1', null, 's1', null, 's2']);
+  });
+});
+
+describe('LivePage proctor actions', () => {
+  async function focused(t: ReturnType<typeof setup>, patch: Parameters<typeof liveTile>[1] = {}) {
+    act(() => t.watch.set('live', [liveTile(1, { learnerName: 'Amara Okafor', ...patch })]));
+    await userEvent.click(screen.getByRole('button', { name: /^Amara Okafor/ }));
+    return screen.getByRole('dialog', { name: 'Amara Okafor' });
+  }
+
+  it('sends a message from the focused tile and shows whether the learner has read it', async () => {
+    const t = setup();
+    const dialog = await focused(t, { lastMessage: { id: 'm0', sentAt: new Date(NOW).toISOString(), readAt: null } });
+    expect(within(dialog).getByText('Message not read yet')).toBeInTheDocument();
+    const box = within(dialog).getByRole('textbox', { name: 'Message to the learner' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send message' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Write a message first.');
+    expect(t.calls).toEqual([]);
+    await userEvent.type(box, 'Please face the camera.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send message' }));
+    expect(t.calls).toEqual([{ name: 'sendLiveMessage', params: { sessionId: 's1' }, body: { text: 'Please face the camera.' } }]);
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Message sent.');
+    expect(box).toHaveValue('');
+    act(() => t.watch.set('live', [liveTile(1, { learnerName: 'Amara Okafor', lastMessage: { id: 'm1', sentAt: new Date(NOW).toISOString(), readAt: new Date(NOW).toISOString() } })]));
+    expect(within(dialog).getByText('Message read')).toBeInTheDocument();
+  });
+
+  it('pauses with an optional reason, then offers Resume; a refusal is shown as an alert', async () => {
+    let refuse = false;
+    const t = setup((call) =>
+      refuse ? { ok: false, error: { code: 'session_not_paused', message: 'This attempt is not paused.' } } : { ok: true, value: reply(call.name === 'pauseSession' ? { pausedSince: new Date(NOW).toISOString() } : {}) },
+    );
+    const dialog = await focused(t);
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Reason for pausing (optional)' }), 'Noise');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Pause' }));
+    expect(t.calls.at(-1)).toEqual({ name: 'pauseSession', params: { sessionId: 's1' }, body: { reason: 'Noise' } });
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Exam paused.');
+    refuse = true;
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Resume' }));
+    expect(t.calls.at(-1)).toMatchObject({ name: 'resumeSession' });
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(/./);
+    // The tiles push shows the grid state too.
+    act(() => t.watch.set('live', [liveTile(1, { learnerName: 'Amara Okafor', pausedSince: new Date(NOW).toISOString() })]));
+    expect(screen.getByRole('button', { name: 'Amara Okafor, paused' })).toBeInTheDocument();
+  });
+
+  it('ends the exam only after a confirmation with a required reason', async () => {
+    const t = setup((call) => ({ ok: true, value: reply(call.name === 'endSession' ? { status: 'timed_out' } : {}) }));
+    const dialog = await focused(t);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'End exam…' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'End Amara Okafor’s exam?' });
+    await userEvent.click(within(confirm).getByRole('button', { name: 'End exam' }));
+    expect(within(confirm).getByRole('alert')).toHaveTextContent('Give a reason.');
+    expect(within(confirm).getByRole('textbox', { name: 'Reason (required)' })).toHaveAttribute('aria-invalid', 'true');
+    expect(t.calls).toEqual([]);
+    await userEvent.type(within(confirm).getByRole('textbox', { name: 'Reason (required)' }), 'Phone in use');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'End exam' }));
+    expect(t.calls).toEqual([{ name: 'endSession', params: { sessionId: 's1' }, body: { reason: 'Phone in use' } }]);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Exam ended.');
+    // Escape in the confirmation closes only it.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'End exam…' }));
+    fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: 'Amara Okafor' })).toBeInTheDocument();
   });
 });

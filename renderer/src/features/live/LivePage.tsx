@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { usePageHeading } from '../../components/usePageHeading';
 import type { ConsumedMedia, TileMedia, WatchStatus } from '../../services/live/liveWatcher';
 import { TILES_PER_PAGE, flagText, sectionText, timeLeftText } from './liveText';
+import { messageStateText, ProctorControls } from './ProctorControls';
 
 const NO_MEDIA: TileMedia = { camera: null, microphone: null, screen: null, reconnecting: false };
 
@@ -44,6 +45,8 @@ export function LivePage() {
   useEffect(() => watch.show(JSON.parse(shownKey) as string[]), [watch, shownKey]);
 
   const [focused, setFocused] = useState<string | null>(null);
+  // The focused learner's name stays on the dialog after their tile goes (their exam ended).
+  const [focusedName, setFocusedName] = useState('Learner');
   useEffect(() => watch.focus(focused), [watch, focused]);
   const attached = useCallback((consumerId: string) => watch.attached(consumerId), [watch]);
   const remaining = (deadline: number) => clock.remaining(deadline);
@@ -74,7 +77,10 @@ export function LivePage() {
               tile={tile}
               media={snap.media.get(tile.sessionId) ?? NO_MEDIA}
               timeLeft={timeLeftText(tile, remaining, nowMs)}
-              onOpen={() => setFocused(tile.sessionId)}
+              onOpen={() => {
+                setFocused(tile.sessionId);
+                setFocusedName(tile.learnerName);
+              }}
               onAttached={attached}
             />
           ))}
@@ -95,6 +101,7 @@ export function LivePage() {
       )}
       {focused !== null && (
         <FocusedView
+          name={focusedTile?.learnerName ?? focusedName}
           tile={focusedTile}
           media={snap.media.get(focused) ?? NO_MEDIA}
           timeLeft={focusedTile ? timeLeftText(focusedTile, remaining, nowMs) : null}
@@ -128,7 +135,7 @@ function TileCard({ tile, media, timeLeft, onOpen, onAttached }: {
         type="button"
         className="live-tile__button"
         onClick={onOpen}
-        aria-label={`${tile.learnerName}${tile.handRaised ? ', hand raised' : ''}`}
+        aria-label={`${tile.learnerName}${tile.handRaised ? ', hand raised' : ''}${tile.pausedSince !== null ? ', paused' : ''}`}
         aria-describedby={detailsId}
         aria-haspopup="dialog"
       >
@@ -156,6 +163,8 @@ function TileDetails({ id, tile, timeLeft }: { readonly id?: string; readonly ti
         {sectionText(tile)}
         {timeLeft !== null && <span className="live-tile__time"> · {timeLeft}</span>}
       </span>
+      {tile.pausedSince !== null && <span className="live-tile__paused">Paused</span>}
+      {messageStateText(tile) !== null && <span className="live-tile__message">{messageStateText(tile)}</span>}
       {tile.recentFlags.length > 0 && (
         <span className="live-tile__flags">Recent flags: {tile.recentFlags.map(flagText).join(', ')}</span>
       )}
@@ -164,14 +173,14 @@ function TileDetails({ id, tile, timeLeft }: { readonly id?: string; readonly ti
 }
 
 /** The focused tile: the large camera layer, the learner's sound and screen. Escape closes it. */
-function FocusedView({ tile, media, timeLeft, onAttached, onClose }: {
+function FocusedView({ name, tile, media, timeLeft, onAttached, onClose }: {
+  readonly name: string;
   readonly tile: LiveTile | null;
   readonly media: TileMedia;
   readonly timeLeft: string | null;
   readonly onAttached: (consumerId: string) => void;
   readonly onClose: () => void;
 }) {
-  const name = tile?.learnerName ?? 'Learner';
   return (
     <Dialog
       title={name}
@@ -202,6 +211,7 @@ function FocusedView({ tile, media, timeLeft, onAttached, onClose }: {
               </p>
             )}
             <TileDetails tile={tile} timeLeft={timeLeft} />
+            <ProctorControls tile={tile} />
           </div>
         </div>
       )}

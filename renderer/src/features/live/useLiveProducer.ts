@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useServices } from '../../app/services';
-import type { LiveStatus } from '../../services/live/liveProducer';
+import type { LearnerControlEvent, LiveStatus } from '../../services/live/liveProducer';
 
 export interface LearnerLiveState {
   readonly status: LiveStatus;
@@ -13,7 +13,7 @@ export interface LearnerLiveState {
  * player, from Begin to submit or leaving): it sends the tracks of the recording's own stream and
  * follows it when the recorder reopens the camera. Failures never leave the producer.
  */
-export function useLiveProducer(sessionId: string, stream: MediaStream | null): LearnerLiveState {
+export function useLiveProducer(sessionId: string, stream: MediaStream | null, onControl?: (event: LearnerControlEvent) => void): LearnerLiveState {
   const { live } = useServices();
   const [producer] = useState(() => live.createProducer(sessionId));
   useEffect(() => {
@@ -21,6 +21,7 @@ export function useLiveProducer(sessionId: string, stream: MediaStream | null): 
     return () => producer.stop();
   }, [producer]);
   useEffect(() => producer.setStream(stream), [producer, stream]);
+  useEffect(() => (onControl ? producer.onControl(onControl) : undefined), [producer, onControl]);
   const status = useSyncExternalStore(
     (cb) => producer.subscribe(cb),
     () => producer.status,

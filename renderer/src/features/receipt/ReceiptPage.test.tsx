@@ -10,7 +10,7 @@ import { ReceiptPage } from './ReceiptPage';
 const KEEP_OPEN = 'Keep Invigil open until the upload finishes. If you close it, the upload continues the next time you open Invigil.';
 const SAFE = 'Your recording has been uploaded. It is safe to close Invigil.';
 
-async function setup(options: { recording?: boolean } = {}) {
+async function setup(options: { recording?: boolean; endedReason?: string } = {}) {
   const calls: string[] = [];
   const call = (async (name: string) => {
     calls.push(name);
@@ -36,7 +36,7 @@ async function setup(options: { recording?: boolean } = {}) {
   const services = { host: world.host, api: { call }, recording: world.recording, uploads: world.uploads, log: silentLogger } as unknown as Services;
   render(
     <ServicesContext.Provider value={services}>
-      <MemoryRouter initialEntries={['/sessions/s1/receipt']}>
+      <MemoryRouter initialEntries={[{ pathname: '/sessions/s1/receipt', state: options.endedReason ? { endedReason: options.endedReason } : null }]}>
         <Routes>
           <Route path="/sessions/:sessionId/receipt" element={<ReceiptPage />} />
         </Routes>
@@ -79,5 +79,13 @@ describe('ReceiptPage upload progress', () => {
     const t = await setup({ recording: true });
     await screen.findByRole('progressbar', { name: 'Uploading your recording' });
     expect(t.journal.log()).toEqual(['start 0', 'end 0 submitted']);
+  });
+});
+
+describe('ReceiptPage after a proctor ended the exam', () => {
+  it('says the proctor ended it, with their reason, above the receipt', async () => {
+    await setup({ endedReason: 'A phone was in use.' });
+    expect(await screen.findByText('Your proctor ended this exam: A phone was in use.')).toBeInTheDocument();
+    expect(screen.getByText('ABCD-1234')).toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { Receipt } from '../../../../shared/api/sessions';
 import { useServices } from '../../app/services';
 import { useLoad } from '../../app/useLoad';
@@ -33,6 +33,8 @@ function ReceiptView({ receipt, sessionId }: { readonly receipt: Receipt; readon
   const title = receipt.practice ? 'Trial test submitted' : 'Exam submitted';
   const heading = usePageHeading(title);
   const navigate = useNavigate();
+  // Set by the exam player when a proctor ended the attempt.
+  const endedReason = (useLocation().state as { endedReason?: string | null } | null)?.endedReason ?? null;
   const { api } = useServices();
   const result = useLearnerResults(api, [sessionId]).get(sessionId);
   const resultText = result ? learnerResultText(result) : null;
@@ -48,6 +50,11 @@ function ReceiptView({ receipt, sessionId }: { readonly receipt: Receipt; readon
           {title}
         </h1>
         <p className="lead">{receipt.examTitle}</p>
+        {endedReason !== null && (
+          <p className="notice notice--warning" role="status">
+            Your proctor ended this exam: {endedReason}
+          </p>
+        )}
         <dl className="facts facts--receipt">
           <div>
             <dt>Receipt code</dt>

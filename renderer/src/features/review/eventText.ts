@@ -26,6 +26,7 @@ const LABELS: Record<SessionEventKind, string> = {
   duplicate_account: 'Duplicate account',
   identity_disagreement: 'ID check disagreed with the app',
   attestation_failed: 'App attestation failed',
+  proctor_ended: 'Ended by the proctor',
 };
 
 export const kindLabel = (kind: SessionEventKind): string => LABELS[kind] ?? kind.replace(/_/g, ' ');

@@ -56,5 +56,13 @@ export function auditText(entry: StaffAuditEntry): string {
       return `${entry.actorName} released the results (${entry.count ?? 0} verified ${entry.count === 1 ? 'attempt' : 'attempts'})`;
     case 'export':
       return `${entry.actorName} downloaded the CSV (${entry.count ?? 0} ${entry.count === 1 ? 'row' : 'rows'})`;
+    case 'live_message':
+      return `${entry.actorName} sent a live message to a learner`;
+    case 'live_pause':
+      return `${entry.actorName} paused a live attempt`;
+    case 'live_resume':
+      return `${entry.actorName} resumed a live attempt`;
+    case 'live_end':
+      return `${entry.actorName} ended a live attempt`;
   }
 }

@@ -1,10 +1,18 @@
 import { LIVE_CAMERA_LAYERS, type LiveSource } from '../../../../shared/api/live';
+import type { LiveMessage } from '../../../../shared/api/liveControl';
 import type { Logger } from '../logger';
 import { transportOptions, type LiveDeviceLike, type LiveProducerLike, type LiveRtpCapabilities, type LiveTransportLike } from './liveMedia';
 import { liveBackoffMs, type LiveChannel, type LiveHello, type LiveSocketState } from './liveSocket';
 
 /** What the learner's Live indicator shows. */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'off';
+
+/** A proctor's action, as the learner's socket hears of it (the session view carries the same state). */
+export type LearnerControlEvent =
+  | { readonly kind: 'message'; readonly message: LiveMessage }
+  | { readonly kind: 'paused' }
+  | { readonly kind: 'resumed' }
+  | { readonly kind: 'ended'; readonly reason: string };
 
 /** The learner's half of live proctoring, as the exam player uses it. */
 export interface LearnerLive {
@@ -16,6 +24,8 @@ export interface LearnerLive {
   /** The recording's capture stream (null while the camera is away): its tracks are sent, never stopped. */
   setStream(stream: MediaStream | null): void;
   raiseHand(raised: boolean): void;
+  /** The proctor's messages, pause, resume and end pushed on the socket while it is connected. */
+  onControl(listener: (event: LearnerControlEvent) => void): () => void;
   /** Closes the producers and the socket; the shared tracks keep running for the recording. */
   stop(): void;
 }
@@ -70,8 +80,18 @@ export class LiveProducer implements LearnerLive {
   private cancelGrace: (() => void) | null = null;
   private unsubscribe: Array<() => void> = [];
   private readonly listeners = new Set<() => void>();
+  private readonly controlListeners = new Set<(event: LearnerControlEvent) => void>();
 
   constructor(private readonly o: LiveProducerOptions) {}
+
+  onControl(listener: (event: LearnerControlEvent) => void): () => void {
+    this.controlListeners.add(listener);
+    return () => this.controlListeners.delete(listener);
+  }
+
+  private control(event: LearnerControlEvent): void {
+    for (const listener of [...this.controlListeners]) this.guard(`control ${event.kind}`, () => listener(event));
+  }
 
   get status(): LiveStatus {
     return this.current;
@@ -133,6 +153,10 @@ export class LiveProducer implements LearnerLive {
       channel.onReady((hello) => this.onReady(channel, hello)),
       channel.onStateChange((state) => this.onSocketState(channel, state)),
       channel.on('restarted', () => this.onRestarted(channel)),
+      channel.on('message', (message) => this.control({ kind: 'message', message })),
+      channel.on('paused', () => this.control({ kind: 'paused' })),
+      channel.on('resumed', () => this.control({ kind: 'resumed' })),
+      channel.on('ended', ({ reason }) => this.control({ kind: 'ended', reason })),
     ];
     channel.start();
   }

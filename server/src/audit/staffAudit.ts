@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StaffAuditAction, StaffAuditEntry } from '../../../shared/api/grading';
-import type { GradingDatabase, GradingDb } from './schema';
+import type { GradingDatabase, GradingDb } from '../grading/schema';
 
 export interface StaffAuditRecord {
   readonly at: number;
@@ -14,7 +14,7 @@ export interface StaffAuditRecord {
   readonly count?: number;
 }
 
-/** Who graded, released or exported, and when (`staff_audit`); written in the action's own transaction. */
+/** Who graded, released, exported or acted on a live attempt, and when (`staff_audit`); written in the action's own transaction. */
 export class StaffAudit {
   constructor(private readonly db: Kysely<GradingDatabase>) {}
 
