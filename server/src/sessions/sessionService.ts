@@ -244,9 +244,14 @@ export class SessionService {
     const sections = await loadSections(trx, session.id);
     const closed = exam.sections.map((def) => sections.get(def.id)).filter((s) => s !== undefined && s.state !== 'open');
     if (closed.length !== exam.sections.length || !closed.some((s) => s!.state === 'expired')) return;
-    const score = grade(loaded, await latestValues(trx, session.id));
-    await transition(trx, session, 'timed_out', now, 'finish it', {
-      submitted_at: Math.max(...closed.map((s) => s!.closed_at ?? now)),
+    await this.finish(trx, loaded, 'timed_out', now, 'finish it', Math.max(...closed.map((s) => s!.closed_at ?? now)));
+  }
+
+  /** Grades the attempt, issues its receipt and moves it to its final status (submitted or timed out). */
+  private async finish(trx: Db, loaded: LoadedSession, to: 'submitted' | 'timed_out', now: number, action: string, submittedAt: number): Promise<void> {
+    const score = grade(loaded, await latestValues(trx, loaded.session.id));
+    await transition(trx, loaded.session, to, now, action, {
+      submitted_at: submittedAt,
       receipt_code: await this.uniqueReceiptCode(trx),
       score_points: score.points,
       score_max_points: score.maxPoints,
@@ -288,15 +293,7 @@ export class SessionService {
     for (const section of (await loadSections(trx, session.id)).values()) {
       if (section.state === 'open') await this.closeSection(trx, session.id, section.section_id, section.deadline, now, 'proctor_ended');
     }
-    const score = grade(loaded, await latestValues(trx, session.id));
-    await transition(trx, session, 'timed_out', now, 'end it', {
-      submitted_at: now,
-      receipt_code: await this.uniqueReceiptCode(trx),
-      score_points: score.points,
-      score_max_points: score.maxPoints,
-      score_percent: score.percent,
-      score_pending_manual_points: score.pendingManualPoints,
-    });
+    await this.finish(trx, loaded, 'timed_out', now, 'end it', now);
   }
 
   /** Closes what is open, grades, and issues the receipt. Submitting again returns the same receipt. */
@@ -311,15 +308,7 @@ export class SessionService {
       for (const section of (await loadSections(trx, session.id)).values()) {
         if (section.state === 'open') await this.closeSection(trx, session.id, section.section_id, section.deadline, now, 'exam_submitted');
       }
-      const score = grade(loaded, await latestValues(trx, session.id));
-      await transition(trx, session, 'submitted', now, 'submit it', {
-        submitted_at: now,
-        receipt_code: await this.uniqueReceiptCode(trx),
-        score_points: score.points,
-        score_max_points: score.maxPoints,
-        score_percent: score.percent,
-        score_pending_manual_points: score.pendingManualPoints,
-      });
+      await this.finish(trx, loaded, 'submitted', now, 'submit it', now);
       return buildReceipt(trx, loaded);
     });
   }
