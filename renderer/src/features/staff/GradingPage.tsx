@@ -1,27 +1,23 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { GradingExamSummary, GradingProgress, ResponseForMarking, ResponsesForMarkingResponse } from '../../../../shared/api/grading';
 import { useServices } from '../../app/services';
-import { useLoad } from '../../app/useLoad';
 import { LoadFailed } from '../../components/LoadFailed';
 import { Notice } from '../../components/Notice';
 import { usePageHeading } from '../../components/usePageHeading';
 import { describeError } from '../../services/api/errorText';
 import { ExamPicker } from './ExamPicker';
 import { GradeForm } from './GradeForm';
+import { useStaffExams } from './useStaffExams';
 import { formatPoints, markingStateLabel, progressText } from './staffText';
 
 const shorten = (text: string, max = 90): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Pick an exam, then a question, then mark its responses one at a time, blind. */
 export function GradingPage() {
-  const { api } = useServices();
   const heading = usePageHeading('Grading');
-  const [params, setParams] = useSearchParams();
-  const examId = params.get('exam') ?? '';
+  const { state, reload, params, setParams, examId } = useStaffExams();
   const questionId = params.get('question') ?? '';
-  const load = useCallback(() => api.call('gradingExams', {}), [api]);
-  const { state, reload } = useLoad(load);
   // Progress reported by the marking panel after each save, over what the list loaded.
   const [progress, setProgress] = useState<Record<string, GradingProgress>>({});
 

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { ExamResultsResponse, StaffAuditEntry } from '../../../../shared/api/grading';
 import { useServices } from '../../app/services';
-import { useLoad } from '../../app/useLoad';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { LoadFailed } from '../../components/LoadFailed';
 import { Notice } from '../../components/Notice';
@@ -11,16 +10,13 @@ import { describeError } from '../../services/api/errorText';
 import { formatPercent } from '../exams/learnerResult';
 import { downloadText } from './download';
 import { ExamPicker } from './ExamPicker';
+import { useStaffExams } from './useStaffExams';
 import { auditText, formatWhen, outcomeText, percentText, pointsText, reviewStatusLabel } from './staffText';
 
 /** Results per exam: the table, release (confirmed), the registrar's CSV and who did what. */
 export function ResultsPage() {
-  const { api } = useServices();
   const heading = usePageHeading('Results');
-  const [params, setParams] = useSearchParams();
-  const examId = params.get('exam') ?? '';
-  const load = useCallback(() => api.call('gradingExams', {}), [api]);
-  const { state, reload } = useLoad(load);
+  const { state, reload, setParams, examId } = useStaffExams();
   const exams = state.phase === 'ready' ? state.value.exams : [];
   const exam = exams.find((e) => e.examId === examId) ?? null;
 
